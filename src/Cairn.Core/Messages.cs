@@ -1,0 +1,103 @@
+using System.Globalization;
+
+namespace Cairn;
+
+/// <summary>
+/// Every message Cairn shows a user, in one place. Each says what happened and, where it can, how to fix it.
+/// Tests assert messages through these accessors, never by copying the text.
+/// </summary>
+public static class Messages
+{
+    private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+
+    // ---- store URIs and opening
+    public static string StoreUriEmpty => "The store URI is empty. Use sqlite:///path/cairn.db, sqlite:relative.db, memory:, postgres://user@host/db or grpc://host:port.";
+    public static string StoreUriNoPath(string uri) => F("The store URI '{0}' names no file. Use sqlite:///absolute/path.db or sqlite:relative.db.", uri);
+    public static string StoreUriUnknownScheme(string uri, string scheme) => F("The store URI '{0}' has the unknown scheme '{1}'. Use sqlite:, memory:, postgres:// or grpc://.", uri, scheme);
+    public static string BackendNotInstalled(string scheme, string assembly) => F("No backend for '{0}:' stores is installed: add a reference to {1}.", scheme, assembly);
+    public static string StoreMissing(string path) => F("There is no store at '{0}'. Run 'cairn init --store sqlite://{0}' to create one.", path);
+    public static string StoreNewerSchema(string where, long stored, long supported) => F("The store at '{0}' has schema version {1}, written by a newer Cairn; this Cairn supports up to version {2}. Upgrade Cairn to open it.", where, stored, supported);
+    public static string StoreOlderSchema(string where, long stored, long supported) => F("The store at '{0}' has schema version {1}, older than this Cairn's version {2}, and migrations on open are off. Run 'cairn migrate --store {0}' to upgrade it.", where, stored, supported);
+    public static string StoreNotCairn(string where) => F("'{0}' is not a Cairn store (it is not a database, or its tables are not Cairn's). Check the path, or move the file away and run 'cairn init'.", where);
+    public static string StoreCorrupt(string where) => F("The store at '{0}' is damaged (the database file is malformed). Restore it from a backup; 'sqlite3 {0} .recover' may save some data.", where);
+    public static string StoreLocked(string where) => F("The store at '{0}' is locked by another process and stayed locked past the timeout. Retry when the other writer is done.", where);
+    public static string StoreReadOnly(string where) => F("The store at '{0}' cannot be written (read-only file or directory). Check its permissions.", where);
+    public static string StoreCannotOpen(string where, string reason) => F("Cannot open the store at '{0}': {1}", where, reason);
+    public static string StoreDisposed => "The store has been disposed.";
+
+    // ---- types
+    public static string TypeNameMissing => "No type name is specified.";
+    public static string TypePropertyUnknownType(string property) => F("Property '{0}' of the type has type UNKNOWN; declare INT, DOUBLE, STRING, STRUCT, PROTO or BOOLEAN.", property);
+    public static string TypePropertyNameEmpty => "A property of the type has an empty name.";
+    public static string AllFieldsMatchUnsupported => "Must match all fields. all_fields_match=false is not supported.";
+    public static string TypeAlreadyExistsDifferent(string name, string detail) => F("Type already exists with different properties: type '{0}': {1}", name, detail);
+    public static string TypeBaseTypeDeletion => "base_type deletion is not supported yet.";
+    public static string TypeBaseTypeUpdate => "base_type update is not supported yet.";
+    public static string TypeExternalIdConflict(string externalId) => F("Conflict of external_id: '{0}' is already used by another type.", externalId);
+    public static string TypeNotFound(string name, string? version) => F("No type found for query, name: `{0}`, version: `{1}`", name, string.IsNullOrEmpty(version) ? "nullopt" : version);
+    public static string TypeIdNotFound(long id, NodeKind kind) => F("No type found for query, type_id: {0} (no {1} type has this id).", id, KindName(kind));
+
+    // ---- nodes
+    public static string NodeTypeIdMissing(NodeKind kind, int index) => F("Type id is missing: {0} #{1} has no type_id.", KindName(kind), index);
+    public static string NodeUnknownProperty(string property, string typeName) => F("Found unknown property: {0} (type '{1}' declares no such property; use custom_properties for undeclared ones).", property, typeName);
+    public static string NodeUnmatchedPropertyType(string property, PropertyType declared, ValueKind given) => F("Found unmatched property type: {0} (declared {1}, given {2}).", property, declared.ToString().ToUpperInvariant(), given == ValueKind.None ? "no value" : given.ToString().ToUpperInvariant());
+    public static string ContextNameEmpty => "Context name should not be empty.";
+    public static string NodeAlreadyExists(NodeKind kind, string detail) => F("Given node already exists: {0} {1}", KindName(kind), detail);
+    public static string NodeIdNotFound(NodeKind kind, long id) => F("Cannot find the given id {0}: no {1} has this id.", id, KindName(kind));
+    public static string NodeTypeIdChanged(NodeKind kind, long id, long stored, long given) => F("The type_id of {0} {1} cannot change (stored {2}, given {3}).", KindName(kind), id, stored, given);
+    public static string NodeUpdateTimeChanged(long id, long stored, long given) => F("The artifact {0} was updated since it was read: its last_update_time_since_epoch is {1}, the request has {2}. Read it again and retry.", id, stored, given);
+    public static string ExternalIdEmpty => "An external id in the request is empty.";
+    public static string ExternalIdsNotFound(NodeKind? kind) => F("No {0} found with the given external ids.", kind is { } k ? KindName(k) + "s" : "types");
+
+    // ---- events and context edges
+    public static string EventArtifactIdMissing => "No artifact id is specified.";
+    public static string EventExecutionIdMissing => "No execution id is specified.";
+    public static string EventTypeMissing => "No event type is specified.";
+    public static string EventArtifactNotFound(long id) => F("No artifact with the given id {0}.", id);
+    public static string EventExecutionNotFound(long id) => F("No execution with the given id {0}.", id);
+    public static string EventAlreadyExists(long artifactId, long executionId, EventType type) => F("Given node already exists: an event {0} between artifact {1} and execution {2} is already recorded.", type, artifactId, executionId);
+    public static string ContextIdMissing => "No context id is specified.";
+    public static string AttributionArtifactIdMissing => "No artifact id is specified.";
+    public static string AssociationExecutionIdMissing => "No execution id is specified.";
+    public static string ContextIdNotFound(long id) => F("Context id not found: {0}.", id);
+    public static string ArtifactIdNotFound(long id) => F("Artifact id not found: {0}.", id);
+    public static string ExecutionIdNotFound(long id) => F("Execution id not found: {0}.", id);
+    public static string ParentContextChildMissing => "No child id is specified.";
+    public static string ParentContextParentMissing => "No parent id is specified.";
+    public static string ParentContextNotFound(long child, long parent) => F("The parent context {0} or the child context {1} cannot be found.", parent, child);
+    public static string ParentContextCycle(long child, long parent) => F("There is a cycle detected of the given relationship: making {0} a parent of {1} would close a cycle.", parent, child);
+    public static string ParentContextAlreadyExists(long child, long parent) => F("Given node already exists: context {0} already has parent {1}.", child, parent);
+    public static string ContextIdsEmpty => "Given context_ids is empty.";
+    public static string NoContextsForArtifact(long id) => F("No contexts found for artifact_id: {0}", id);
+    public static string NoContextsForExecution(long id) => F("No contexts found for execution_id: {0}", id);
+
+    // ---- PutExecution / PutLineageSubgraph
+    public static string PutExecutionNoExecution => "No execution is found: the request has no execution.";
+    public static string PutExecutionEventExecutionMismatch(long eventExecution, long execution) => F("Request's event.execution_id {0} does not match the execution's id {1}.", eventExecution, execution);
+    public static string PutExecutionEventArtifactMismatch(int pair, long eventArtifact, long artifact) => F("Pair #{0}: event.artifact_id {1} does not match the artifact's id {2}.", pair, eventArtifact, artifact);
+    public static string PutExecutionEventNoArtifact(int pair) => F("Pair #{0} has an event without artifact_id and no artifact.", pair);
+    public static string ContextNotFoundForReuse(long id) => F("Context with ID {0} was not found in MLMD.", id);
+    public static string ContextConcurrentlyCreated(string name) => F("Context '{0}' was created concurrently; retry the call.", name);
+    public static string EdgeNoEvent(int edge) => F("Event edge #{0} has no event.", edge);
+    public static string EdgeNoExecution(int edge) => F("Event edge #{0} has neither an execution_index nor an event.execution_id.", edge);
+    public static string EdgeNoArtifact(int edge) => F("Event edge #{0} has neither an artifact_index nor an event.artifact_id.", edge);
+    public static string EdgeExecutionIndexOutOfRange(int edge, int index, int count) => F("Event edge #{0}: execution_index {1} is outside [0, {2}).", edge, index, count);
+    public static string EdgeArtifactIndexOutOfRange(int edge, int index, int count) => F("Event edge #{0}: artifact_index {1} is outside [0, {2}).", edge, index, count);
+    public static string EdgeExecutionIdMismatch(int edge) => F("Event edge #{0}: event.execution_id does not match the id of the execution at execution_index.", edge);
+    public static string EdgeArtifactIdMismatch(int edge) => F("Event edge #{0}: event.artifact_id does not match the id of the artifact at artifact_index.", edge);
+
+    // ---- listing
+    public static string MaxResultSizeInvalid(int value) => F("max_result_size field value is required to be greater than 0 and less than or equal to 100; got {0}.", value);
+    public static string OrderByUnspecified => "Unsupported field: order_by_field.field is FIELD_UNSPECIFIED; use CREATE_TIME, LAST_UPDATE_TIME or ID.";
+    public static string PageTokenInvalid => "Failed to decode next page token string: it is not a token this store issued.";
+    public static string PageTokenMismatch => "ListOperationOptions mismatch between calls: the order field and direction must stay the same while paging.";
+    public static string FilterQueryUnsupported => "Invalid `filter_query`: filter queries are not supported by this version of Cairn yet.";
+
+    /// <summary>Lower-case name of a node kind, for messages.</summary>
+    public static string KindName(NodeKind kind) => kind switch
+    {
+        NodeKind.Artifact => "artifact",
+        NodeKind.Execution => "execution",
+        _ => "context",
+    };
+}
