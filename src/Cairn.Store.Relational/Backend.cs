@@ -1,0 +1,59 @@
+using System.Data.Common;
+
+namespace Cairn.Store.Relational;
+
+/// <summary>
+/// What a SQL backend supplies to the engine: connections, its dialect, its migrations and its error translation.
+/// All of a backend's own SQL lives in its project; the engine's statements are written in the SQL both dialects accept.
+/// </summary>
+internal interface ISqlBackend
+{
+    /// <summary>The dialect: the few fragments that differ between engines.</summary>
+    ISqlDialect Dialect { get; }
+
+    /// <summary>Where the store is, for messages.</summary>
+    string Where { get; }
+
+    /// <summary>How many connections may be open at once (1 for an in-memory SQLite database).</summary>
+    int MaxConnections { get; }
+
+    /// <summary>Whether writers in this process must take turns (SQLite allows one writer at a time).</summary>
+    bool SerializeWriters { get; }
+
+    /// <summary>Opens and configures a new physical connection.</summary>
+    Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
+
+    /// <summary>Begins a transaction; <paramref name="write"/> transactions take the write lock up front.</summary>
+    Task<DbTransaction> BeginAsync(DbConnection connection, bool write, CancellationToken cancellationToken);
+
+    /// <summary>Translates a provider exception into the taxonomy, or returns null when it is not a database error.</summary>
+    CairnException? Translate(Exception exception);
+
+    /// <summary>True when <paramref name="exception"/> is a unique-constraint violation.</summary>
+    bool IsUniqueViolation(Exception exception);
+
+    /// <summary>Creates or upgrades the schema; refuses newer schemas.</summary>
+    Task MigrateAsync(DbConnection connection, StoreOpenOptions options, CancellationToken cancellationToken);
+
+    /// <summary>Releases backend-wide resources (for example the connection keeping an in-memory database alive).</summary>
+    ValueTask DisposeAsync();
+}
+
+/// <summary>The SQL fragments that differ between engines.</summary>
+internal interface ISqlDialect
+{
+    /// <summary>A row source of one column <c>value</c> holding each element of a list parameter (for <c>IN (…)</c>).</summary>
+    string ListSource(string parameterName);
+
+    /// <summary>A row source of two columns <c>a</c>, <c>b</c> zipping two list parameters element by element.</summary>
+    string PairSource(string firstParameterName, string secondParameterName);
+
+    /// <summary>The value to bind for a list of integers.</summary>
+    object IntList(IReadOnlyCollection<long> values);
+
+    /// <summary>The value to bind for a list of strings.</summary>
+    object TextList(IReadOnlyCollection<string> values);
+
+    /// <summary>Suffix that makes an INSERT … SELECT ignore duplicate keys.</summary>
+    string InsertSelectIgnoreDuplicates { get; }
+}

@@ -1,0 +1,383 @@
+using System.Data.Common;
+using System.Globalization;
+
+namespace Cairn.Store.Relational;
+
+/// <summary>Reads and writes of artifacts, executions and contexts: one code path for the three kinds.</summary>
+internal static class NodeOperations
+{
+    // ------------------------------------------------------------------ reads
+
+    /// <summary>Loads nodes selected by <c>SELECT … FROM node n JOIN type t {tail}</c>, then their properties in one more statement.</summary>
+    public static async Task<List<NodeData>> LoadAsync(Session s, NodeTable table, string tail, Action<DbCommand> bind, CancellationToken ct)
+    {
+        var cmd = s.Command($"SELECT {table.SelectColumns} FROM {table.From} {tail}");
+        bind(cmd);
+        var nodes = await s.QueryAsync(cmd, table.ReadRow, ct).ConfigureAwait(false);
+        await LoadPropertiesAsync(s, table, nodes, ct).ConfigureAwait(false);
+        return nodes;
+    }
+
+    public static async Task LoadPropertiesAsync(Session s, NodeTable table, List<NodeData> nodes, CancellationToken ct)
+    {
+        if (nodes.Count == 0) return;
+        var byId = new Dictionary<long, NodeData>(nodes.Count);
+        foreach (var n in nodes) byId[n.Id!.Value] = n;
+        DbCommand cmd;
+        if (nodes.Count == 1)
+        {
+            cmd = s.Command($"SELECT {ValueColumns.Select} FROM {table.PropertyTable} WHERE node_id = @id");
+            Session.Bind(cmd, "@id", nodes[0].Id);
+        }
+        else
+        {
+            cmd = s.Command($"SELECT {ValueColumns.Select} FROM {table.PropertyTable} WHERE node_id IN ({s.Dialect.ListSource("@ids")})");
+            Session.Bind(cmd, "@ids", s.Dialect.IntList(byId.Keys));
+        }
+
+        await using var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false);
+        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        {
+            var node = byId[r.GetInt64(0)];
+            var map = r.GetInt64(1) != 0 ? node.CustomProperties : node.Properties;
+            map[r.GetString(2)] = ValueColumns.Read(r);
+        }
+    }
+
+    public static Task<List<NodeData>> LoadByIdsAsync(Session s, NodeTable table, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return Task.FromResult(new List<NodeData>());
+        if (ids.Count == 1)
+        {
+            var id = ids.First();
+            return LoadAsync(s, table, "WHERE n.id = @id", c => Session.Bind(c, "@id", id), ct);
+        }
+
+        return LoadAsync(s, table, $"WHERE n.id IN ({s.Dialect.ListSource("@ids")}) ORDER BY n.id",
+            c => Session.Bind(c, "@ids", s.Dialect.IntList(ids)), ct);
+    }
+
+    /// <summary>A page of nodes: <paramref name="join"/> and <paramref name="where"/> narrow the rows of alias <c>n</c>.</summary>
+    public static async Task<(List<NodeData> Nodes, string? Token)> ListAsync(
+        Session s, NodeTable table, string join, string where, Action<DbCommand> bind, ListOptions? options, CancellationToken ct)
+    {
+        var conditions = new List<string>();
+        if (where.Length > 0) conditions.Add(where);
+        if (options is null)
+        {
+            var all = await LoadAsync(s, table, join + WhereClause(conditions) + " ORDER BY n.id", bind, ct).ConfigureAwait(false);
+            return (all, null);
+        }
+
+        if (options.MaxResultSize <= 0) throw new InvalidArgumentException(Messages.MaxResultSizeInvalid(options.MaxResultSize));
+        if (options.OrderBy is not (OrderByField.Id or OrderByField.CreateTime or OrderByField.LastUpdateTime))
+            throw new InvalidArgumentException(Messages.OrderByUnspecified);
+        if (!string.IsNullOrEmpty(options.FilterQuery)) throw new UnimplementedException(Messages.FilterQueryUnsupported);
+
+        var size = Math.Min(options.MaxResultSize, ListOptions.MaxPageSize);
+        var asc = options.IsAscending;
+        var column = options.OrderBy switch
+        {
+            OrderByField.CreateTime => "n.create_time",
+            OrderByField.LastUpdateTime => "n.update_time",
+            _ => "n.id",
+        };
+        var cmp = asc ? ">" : "<";
+        PageToken? token = null;
+        if (!string.IsNullOrEmpty(options.NextPageToken))
+        {
+            token = PageToken.Decode(options.NextPageToken);
+            if (token.Field != options.OrderBy || token.Ascending != asc) throw new InvalidArgumentException(Messages.PageTokenMismatch);
+            conditions.Add(options.OrderBy == OrderByField.Id
+                ? $"n.id {cmp} @kid"
+                : $"({column} {cmp} @kf OR ({column} = @kf AND n.id {cmp} @kid))");
+        }
+
+        var dir = asc ? "ASC" : "DESC";
+        var order = options.OrderBy == OrderByField.Id ? $" ORDER BY n.id {dir}" : $" ORDER BY {column} {dir}, n.id {dir}";
+        var nodes = await LoadAsync(s, table, join + WhereClause(conditions) + order + " LIMIT @limit", c =>
+        {
+            bind(c);
+            if (token is not null)
+            {
+                Session.Bind(c, "@kid", token.IdOffset);
+                if (options.OrderBy != OrderByField.Id) Session.Bind(c, "@kf", token.FieldOffset);
+            }
+
+            Session.Bind(c, "@limit", size + 1);
+        }, ct).ConfigureAwait(false);
+
+        string? next = null;
+        if (nodes.Count > size)
+        {
+            nodes.RemoveAt(nodes.Count - 1);
+            var last = nodes[^1];
+            var fieldOffset = options.OrderBy switch
+            {
+                OrderByField.CreateTime => last.CreateTime,
+                OrderByField.LastUpdateTime => last.UpdateTime,
+                _ => last.Id!.Value,
+            };
+            next = new PageToken(options.OrderBy, asc, fieldOffset, last.Id!.Value).Encode();
+        }
+
+        return (nodes, next);
+    }
+
+    private static string WhereClause(List<string> conditions) =>
+        conditions.Count == 0 ? string.Empty : " WHERE " + string.Join(" AND ", conditions);
+
+    // ------------------------------------------------------------------ writes
+
+    /// <summary>Inserts or updates each node (MLMD <c>Put{Artifacts,Executions,Contexts}</c>) and returns the ids in request order.</summary>
+    public static async Task<List<long>> PutAsync(
+        Session s, NodeTable table, IReadOnlyList<Node> nodes, PutNodesOptions options, TypeCache types, CancellationToken ct)
+    {
+        var ids = new List<long>(nodes.Count);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            ArgumentNullException.ThrowIfNull(nodes[i]);
+            var request = NodeData.From(nodes[i]);
+            ids.Add(await UpsertAsync(s, table, request, i, options, forceUpdateTime: false, types, ct).ConfigureAwait(false));
+        }
+
+        return ids;
+    }
+
+    /// <summary>Inserts a node without an id, or updates the stored one with full-replacement or masked semantics.</summary>
+    public static async Task<long> UpsertAsync(
+        Session s, NodeTable table, NodeData request, int index, PutNodesOptions options, bool forceUpdateTime, TypeCache types, CancellationToken ct)
+    {
+        if (request.Id is null) return await InsertAsync(s, table, request, index, types, ct).ConfigureAwait(false);
+
+        var id = request.Id.Value;
+        var found = await LoadByIdsAsync(s, table, [id], ct).ConfigureAwait(false);
+        if (found.Count == 0) throw new InvalidArgumentException(Messages.NodeIdNotFound(table.Kind, id));
+        var stored = found[0];
+        if (request.TypeId is { } requestedType && requestedType != stored.TypeId)
+            throw new InvalidArgumentException(Messages.NodeTypeIdChanged(table.Kind, id, stored.TypeId!.Value, requestedType));
+
+        if (options.AbortIfLatestUpdatedTimeChanged && table.Kind == NodeKind.Artifact && request.RequestUpdateTime != stored.UpdateTime)
+            throw new FailedPreconditionException(Messages.NodeUpdateTimeChanged(id, stored.UpdateTime, request.RequestUpdateTime ?? 0));
+
+        var next = options.UpdateMask.Count == 0 ? Replace(table, stored, request) : Merge(table, stored, request, options.UpdateMask);
+        if (table.Kind == NodeKind.Context && string.IsNullOrEmpty(next.Name)) throw new InvalidArgumentException(Messages.ContextNameEmpty);
+        var type = await types.GetAsync(s, table.Kind, stored.TypeId!.Value, ct).ConfigureAwait(false)
+            ?? throw new InternalException(Messages.TypeIdNotFound(stored.TypeId!.Value, table.Kind));
+        ValidateProperties(next, type);
+
+        if (!next.DiffersFrom(stored) && !forceUpdateTime) return id;
+
+        next.UpdateTime = Math.Max(s.Now, stored.UpdateTime + 1);
+        var update = s.Command(UpdateSql(table));
+        BindColumns(update, table, next);
+        Session.Bind(update, "@ut", next.UpdateTime);
+        Session.Bind(update, "@id", id);
+        await ExecuteNodeWriteAsync(s, table, update, next, index, ct).ConfigureAwait(false);
+        await ReplacePropertiesAsync(s, table, id, stored, next, ct).ConfigureAwait(false);
+        return id;
+    }
+
+    private static async Task<long> InsertAsync(Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct)
+    {
+        if (node.TypeId is not { } typeId) throw new InvalidArgumentException(Messages.NodeTypeIdMissing(table.Kind, index));
+        var type = await types.GetAsync(s, table.Kind, typeId, ct).ConfigureAwait(false)
+            ?? throw new NotFoundException(Messages.TypeIdNotFound(typeId, table.Kind));
+        if (table.Kind == NodeKind.Context && string.IsNullOrEmpty(node.Name)) throw new InvalidArgumentException(Messages.ContextNameEmpty);
+        ValidateProperties(node, type);
+        if (table.HasUri) node.Uri ??= string.Empty;
+
+        var insert = s.Command(InsertSql(table));
+        BindColumns(insert, table, node);
+        Session.Bind(insert, "@t", typeId);
+        Session.Bind(insert, "@ct", s.Now);
+        Session.Bind(insert, "@ut", s.Now);
+        var id = Convert.ToInt64(await ExecuteNodeWriteAsync(s, table, insert, node, index, ct, scalar: true).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        await InsertPropertiesAsync(s, table, id, node.Properties, custom: false, ct).ConfigureAwait(false);
+        await InsertPropertiesAsync(s, table, id, node.CustomProperties, custom: true, ct).ConfigureAwait(false);
+        return id;
+    }
+
+    private static void ValidateProperties(NodeData node, TypeData type)
+    {
+        foreach (var (name, value) in node.Properties)
+        {
+            if (!type.Properties.TryGetValue(name, out var declared)) throw new InvalidArgumentException(Messages.NodeUnknownProperty(name, type.Name));
+            if (value.MatchingPropertyType != declared) throw new InvalidArgumentException(Messages.NodeUnmatchedPropertyType(name, declared, value.Kind));
+        }
+    }
+
+    /// <summary>Unmasked update: the request replaces every mutable field; artifact and execution names cannot change.</summary>
+    private static NodeData Replace(NodeTable table, NodeData stored, NodeData request)
+    {
+        var next = stored.Clone();
+        next.ExternalId = request.ExternalId;
+        if (table.Kind == NodeKind.Context) next.Name = request.Name;
+        if (table.HasUri) next.Uri = request.Uri ?? string.Empty;
+        if (table.HasState) next.State = request.State;
+        next.Properties = request.Properties;
+        next.CustomProperties = request.CustomProperties;
+        return next;
+    }
+
+    /// <summary>Masked update: only the listed paths are taken from the request; unknown paths are ignored.</summary>
+    private static NodeData Merge(NodeTable table, NodeData stored, NodeData request, IReadOnlyList<string> mask)
+    {
+        var next = stored.Clone();
+        var wholeProperties = mask.Contains("properties", StringComparer.Ordinal);
+        var wholeCustom = mask.Contains("custom_properties", StringComparer.Ordinal);
+        foreach (var path in mask)
+        {
+            switch (path)
+            {
+                case "external_id": next.ExternalId = request.ExternalId; break;
+                case "name" when table.Kind == NodeKind.Context: next.Name = request.Name; break;
+                case "uri" when table.HasUri: next.Uri = request.Uri ?? string.Empty; break;
+                case "state" when table.Kind == NodeKind.Artifact: next.State = request.State; break;
+                case "last_known_state" when table.Kind == NodeKind.Execution: next.State = request.State; break;
+                case "properties": next.Properties = new(request.Properties, StringComparer.Ordinal); break;
+                case "custom_properties": next.CustomProperties = new(request.CustomProperties, StringComparer.Ordinal); break;
+                default:
+                    if (!wholeProperties && path.StartsWith("properties.", StringComparison.Ordinal))
+                        MergeKey(next.Properties, request.Properties, path["properties.".Length..]);
+                    else if (!wholeCustom && path.StartsWith("custom_properties.", StringComparison.Ordinal))
+                        MergeKey(next.CustomProperties, request.CustomProperties, path["custom_properties.".Length..]);
+                    break;
+            }
+        }
+
+        return next;
+    }
+
+    private static void MergeKey(Dictionary<string, MetadataValue> target, Dictionary<string, MetadataValue> source, string key)
+    {
+        if (key.Length == 0) return;
+        if (source.TryGetValue(key, out var value)) target[key] = value;
+        else target.Remove(key);
+    }
+
+    private static string InsertSql(NodeTable table) => table.Kind switch
+    {
+        NodeKind.Artifact => "INSERT INTO artifact (type_id, name, external_id, uri, state, create_time, update_time) VALUES (@t, @n, @e, @u, @s, @ct, @ut) RETURNING id",
+        NodeKind.Execution => "INSERT INTO execution (type_id, name, external_id, state, create_time, update_time) VALUES (@t, @n, @e, @s, @ct, @ut) RETURNING id",
+        _ => "INSERT INTO context (type_id, name, external_id, create_time, update_time) VALUES (@t, @n, @e, @ct, @ut) RETURNING id",
+    };
+
+    private static string UpdateSql(NodeTable table) => table.Kind switch
+    {
+        NodeKind.Artifact => "UPDATE artifact SET name = @n, external_id = @e, uri = @u, state = @s, update_time = @ut WHERE id = @id",
+        NodeKind.Execution => "UPDATE execution SET name = @n, external_id = @e, state = @s, update_time = @ut WHERE id = @id",
+        _ => "UPDATE context SET name = @n, external_id = @e, update_time = @ut WHERE id = @id",
+    };
+
+    private static void BindColumns(DbCommand cmd, NodeTable table, NodeData node)
+    {
+        Session.Bind(cmd, "@n", node.Name);
+        Session.Bind(cmd, "@e", node.ExternalId);
+        if (table.HasUri) Session.Bind(cmd, "@u", node.Uri ?? string.Empty);
+        if (table.HasState) Session.Bind(cmd, "@s", node.State);
+    }
+
+    private static async Task<object?> ExecuteNodeWriteAsync(
+        Session s, NodeTable table, DbCommand cmd, NodeData node, int index, CancellationToken ct, bool scalar = false)
+    {
+        try
+        {
+            return scalar ? await s.ScalarAsync(cmd, ct).ConfigureAwait(false) : await s.ExecuteAsync(cmd, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (s.Backend.IsUniqueViolation(e))
+        {
+            var what = node.ExternalId is not null && (node.Name is null || e.Message.Contains("external_id", StringComparison.Ordinal))
+                ? $"#{index}: external_id '{node.ExternalId}' is already used by another {Messages.KindName(table.Kind)}."
+                : $"#{index}: the name '{node.Name}' is already used by another {Messages.KindName(table.Kind)} of type {node.TypeId}.";
+            throw new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, what), e);
+        }
+    }
+
+    private static async Task InsertPropertiesAsync(
+        Session s, NodeTable table, long id, Dictionary<string, MetadataValue> values, bool custom, CancellationToken ct)
+    {
+        foreach (var (name, value) in values)
+        {
+            var cmd = s.Command($"INSERT INTO {table.PropertyTable} (node_id, is_custom, name, kind, int_value, double_value, string_value, bytes_value) VALUES (@id, @c, @name, @kind, @iv, @dv, @sv, @bv)");
+            Session.Bind(cmd, "@id", id);
+            Session.Bind(cmd, "@c", custom ? 1 : 0);
+            Session.Bind(cmd, "@name", name);
+            ValueColumns.Bind(cmd, value);
+            await s.ExecuteAsync(cmd, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Writes only the property rows that changed.</summary>
+    private static async Task ReplacePropertiesAsync(Session s, NodeTable table, long id, NodeData stored, NodeData next, CancellationToken ct)
+    {
+        await SyncAsync(stored.Properties, next.Properties, custom: false).ConfigureAwait(false);
+        await SyncAsync(stored.CustomProperties, next.CustomProperties, custom: true).ConfigureAwait(false);
+
+        async Task SyncAsync(Dictionary<string, MetadataValue> before, Dictionary<string, MetadataValue> after, bool custom)
+        {
+            foreach (var name in before.Keys)
+            {
+                if (after.TryGetValue(name, out var v) && v.Equals(before[name])) continue;
+                var delete = s.Command($"DELETE FROM {table.PropertyTable} WHERE node_id = @id AND is_custom = @c AND name = @name");
+                Session.Bind(delete, "@id", id);
+                Session.Bind(delete, "@c", custom ? 1 : 0);
+                Session.Bind(delete, "@name", name);
+                await s.ExecuteAsync(delete, ct).ConfigureAwait(false);
+            }
+
+            var added = new Dictionary<string, MetadataValue>(StringComparer.Ordinal);
+            foreach (var (name, value) in after)
+            {
+                if (!before.TryGetValue(name, out var old) || !old.Equals(value)) added[name] = value;
+            }
+
+            await InsertPropertiesAsync(s, table, id, added, custom, ct).ConfigureAwait(false);
+        }
+    }
+}
+
+/// <summary>Types read during one call, so a batch of nodes of one type reads the type once.</summary>
+internal sealed class TypeCache
+{
+    private readonly Dictionary<(NodeKind, long), TypeData?> _types = [];
+
+    public async Task<TypeData?> GetAsync(Session s, NodeKind kind, long id, CancellationToken ct)
+    {
+        if (_types.TryGetValue((kind, id), out var type)) return type;
+        type = await TypeOperations.FindByIdAsync(s, kind, id, ct).ConfigureAwait(false);
+        _types[(kind, id)] = type;
+        return type;
+    }
+}
+
+/// <summary>A keyset page token: the order it was issued for and the last row's sort key.</summary>
+internal sealed record PageToken(OrderByField Field, bool Ascending, long FieldOffset, long IdOffset)
+{
+    private const string Prefix = "c1";
+
+    public string Encode()
+    {
+        var text = string.Create(CultureInfo.InvariantCulture, $"{Prefix}:{(int)Field}:{(Ascending ? 1 : 0)}:{FieldOffset}:{IdOffset}");
+        return Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    public static PageToken Decode(string token)
+    {
+        try
+        {
+            var b64 = token.Replace('-', '+').Replace('_', '/');
+            b64 = b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '=');
+            var parts = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split(':');
+            if (parts.Length != 5 || parts[0] != Prefix) throw new FormatException();
+            var field = (OrderByField)int.Parse(parts[1], CultureInfo.InvariantCulture);
+            if (field is not (OrderByField.Id or OrderByField.CreateTime or OrderByField.LastUpdateTime)) throw new FormatException();
+            return new PageToken(field, parts[2] == "1",
+                long.Parse(parts[3], CultureInfo.InvariantCulture), long.Parse(parts[4], CultureInfo.InvariantCulture));
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException)
+        {
+            throw new InvalidArgumentException(Messages.PageTokenInvalid, e);
+        }
+    }
+}

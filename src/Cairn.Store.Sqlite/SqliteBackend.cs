@@ -1,0 +1,235 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text.Json;
+using Cairn.Store.Relational;
+using Microsoft.Data.Sqlite;
+
+[assembly: Cairn.StoreProvider(typeof(Cairn.Store.Sqlite.SqliteStoreProvider))]
+
+namespace Cairn.Store.Sqlite;
+
+/// <summary>Opens <c>sqlite:</c> and <c>memory:</c> stores.</summary>
+public sealed class SqliteStoreProvider : IStoreProvider
+{
+    /// <inheritdoc/>
+    public IReadOnlyCollection<string> Schemes { get; } = ["sqlite", "memory"];
+
+    /// <inheritdoc/>
+    public async Task<IMetadataStore> OpenAsync(StoreUri uri, StoreOpenOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        ArgumentNullException.ThrowIfNull(options);
+        var backend = uri.Scheme == "memory" ? SqliteBackend.InMemory() : SqliteBackend.ForFile(uri.Location, options);
+        try
+        {
+            await using (var connection = await backend.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
+            {
+                await backend.MigrateAsync(connection, options, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new RelationalMetadataStore(backend, options, uri.Display);
+        }
+        catch (Exception e) when (e is not CairnException && e is not OperationCanceledException && backend.Translate(e) is { } translated)
+        {
+            await backend.DisposeAsync().ConfigureAwait(false);
+            throw translated;
+        }
+        catch
+        {
+            await backend.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+}
+
+/// <summary>SQLite: WAL journal, one writer at a time (in-process writers queue; other processes wait on the busy timeout).</summary>
+internal sealed class SqliteBackend : ISqlBackend
+{
+    private const int BusyTimeoutSeconds = 30;
+    private readonly string _connectionString;
+    private readonly SqliteConnection? _keepAlive;
+
+    private SqliteBackend(string connectionString, string where, int maxConnections, SqliteConnection? keepAlive)
+    {
+        _connectionString = connectionString;
+        Where = where;
+        MaxConnections = maxConnections;
+        _keepAlive = keepAlive;
+    }
+
+    public ISqlDialect Dialect { get; } = new SqliteDialect();
+
+    public string Where { get; }
+
+    public int MaxConnections { get; }
+
+    public bool SerializeWriters => true;
+
+    public static SqliteBackend ForFile(string path, StoreOpenOptions options)
+    {
+        var exists = File.Exists(path);
+        if (!exists && !options.CreateIfMissing) throw new NotFoundException(Messages.StoreMissing(path));
+        if (!exists)
+        {
+            var dir = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(dir))
+            {
+                try
+                {
+                    Directory.CreateDirectory(dir);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new StoreUnavailableException(Messages.StoreCannotOpen(path, e.Message), e);
+                }
+            }
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutSeconds,
+        };
+        return new SqliteBackend(builder.ToString(), path, maxConnections: 8, keepAlive: null);
+    }
+
+    public static SqliteBackend InMemory()
+    {
+        // A named shared-cache database lives as long as one connection to it is open; the backend keeps one open.
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = "cairn-memory-" + Guid.NewGuid().ToString("N"),
+            Mode = SqliteOpenMode.Memory,
+            Cache = SqliteCacheMode.Shared,
+            Pooling = false,
+            DefaultTimeout = BusyTimeoutSeconds,
+        };
+        var keepAlive = new SqliteConnection(builder.ToString());
+        keepAlive.Open();
+        return new SqliteBackend(builder.ToString(), "memory:", maxConnections: 1, keepAlive);
+    }
+
+    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var pragmas = connection.CreateCommand();
+            pragmas.CommandText = string.Create(CultureInfo.InvariantCulture,
+                $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;");
+            await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task<DbTransaction> BeginAsync(DbConnection connection, bool write, CancellationToken cancellationToken)
+    {
+        // Writers take the RESERVED lock at BEGIN (BEGIN IMMEDIATE) so two writers never deadlock upgrading a read lock.
+        DbTransaction tx = ((SqliteConnection)connection).BeginTransaction(deferred: !write);
+        return Task.FromResult(tx);
+    }
+
+    public bool IsUniqueViolation(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
+
+    public CairnException? Translate(Exception exception)
+    {
+        if (exception is not SqliteException e) return null;
+        return e.SqliteErrorCode switch
+        {
+            19 when IsUniqueViolation(e) => new AlreadyExistsException(Messages.NodeAlreadyExists(NodeKind.Artifact, e.Message), e),
+            19 when e.SqliteExtendedErrorCode == 787 => new InvalidArgumentException("The request refers to an id that does not exist: " + e.Message, e),
+            19 => new InvalidArgumentException("The request breaks a rule of the store: " + e.Message, e),
+            5 or 6 => new AbortedException(Messages.StoreLocked(Where), e),
+            8 => new FailedPreconditionException(Messages.StoreReadOnly(Where), e),
+            11 => new DataLossException(Messages.StoreCorrupt(Where), e),
+            26 => new DataLossException(Messages.StoreNotCairn(Where), e),
+            14 => new StoreUnavailableException(Messages.StoreCannotOpen(Where, e.Message), e),
+            13 => new StoreUnavailableException(Messages.StoreCannotOpen(Where, "the disk is full"), e),
+            _ => new InternalException(Messages.StoreCannotOpen(Where, e.Message), e),
+        };
+    }
+
+    public async Task MigrateAsync(DbConnection connection, StoreOpenOptions options, CancellationToken cancellationToken)
+    {
+        var sqlite = (SqliteConnection)connection;
+        if (_keepAlive is null)
+        {
+            await using var wal = sqlite.CreateCommand();
+            wal.CommandText = "PRAGMA journal_mode = WAL";
+            await wal.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var version = await ReadVersionAsync(sqlite, cancellationToken).ConfigureAwait(false);
+        if (version == SqliteSchema.LatestVersion) return;
+        if (version > SqliteSchema.LatestVersion) throw new FailedPreconditionException(Messages.StoreNewerSchema(Where, version, SqliteSchema.LatestVersion));
+        if (version > 0 && !options.ApplyMigrations) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, SqliteSchema.LatestVersion));
+
+        await using var tx = sqlite.BeginTransaction(deferred: false);
+        // Another process may have migrated while we waited for the write lock: read again inside the transaction.
+        version = await ReadVersionAsync(sqlite, cancellationToken).ConfigureAwait(false);
+        for (var v = (int)version; v < SqliteSchema.LatestVersion; v++)
+        {
+            await using var migrate = sqlite.CreateCommand();
+            migrate.Transaction = tx;
+            migrate.CommandText = SqliteSchema.Migrations[v];
+            await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await using var record = sqlite.CreateCommand();
+            record.Transaction = tx;
+            record.CommandText = "INSERT INTO cairn_schema (version, applied_at, cairn_version) VALUES ($v, $t, $c)";
+            record.Parameters.AddWithValue("$v", v + 1);
+            record.Parameters.AddWithValue("$t", options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+            record.Parameters.AddWithValue("$c", typeof(SqliteBackend).Assembly.GetName().Version?.ToString() ?? "0");
+            await record.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The store's schema version: 0 for an empty database; refuses databases that are not Cairn stores.</summary>
+    private async Task<long> ReadVersionAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var tables = connection.CreateCommand();
+        tables.CommandText = "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'";
+        var names = new List<string>();
+        await using (var r = await tables.ExecuteReaderAsync(ct).ConfigureAwait(false))
+        {
+            while (await r.ReadAsync(ct).ConfigureAwait(false)) names.Add(r.GetString(0));
+        }
+
+        if (names.Count == 0) return 0;
+        if (!names.Contains("cairn_schema", StringComparer.Ordinal)) throw new FailedPreconditionException(Messages.StoreNotCairn(Where));
+        await using var max = connection.CreateCommand();
+        max.CommandText = "SELECT COALESCE(MAX(version), 0) FROM cairn_schema";
+        return Convert.ToInt64(await max.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_keepAlive is not null) await _keepAlive.DisposeAsync().ConfigureAwait(false);
+    }
+}
+
+/// <summary>SQLite fragments: lists are bound as JSON arrays and expanded with <c>json_each</c>.</summary>
+internal sealed class SqliteDialect : ISqlDialect
+{
+    public string ListSource(string parameterName) => $"SELECT value FROM json_each({parameterName})";
+
+    public string PairSource(string firstParameterName, string secondParameterName) =>
+        $"(SELECT x.value AS a, y.value AS b FROM json_each({firstParameterName}) x JOIN json_each({secondParameterName}) y ON x.key = y.key) AS pairs";
+
+    public object IntList(IReadOnlyCollection<long> values) => JsonSerializer.Serialize(values);
+
+    public object TextList(IReadOnlyCollection<string> values) => JsonSerializer.Serialize(values);
+
+    // SQLite needs a WHERE clause between INSERT … SELECT and ON CONFLICT to parse the upsert.
+    public string InsertSelectIgnoreDuplicates => "WHERE true ON CONFLICT DO NOTHING";
+}

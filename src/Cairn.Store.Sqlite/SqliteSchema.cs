@@ -1,0 +1,161 @@
+namespace Cairn.Store.Sqlite;
+
+/// <summary>Cairn's schema on SQLite, as an ordered list of migrations. A store records the versions it has applied.</summary>
+internal static class SqliteSchema
+{
+    /// <summary>The newest schema version this build knows.</summary>
+    public static int LatestVersion => Migrations.Count;
+
+    /// <summary>Migration <c>i</c> takes a store from version <c>i</c> to <c>i + 1</c>.</summary>
+    public static IReadOnlyList<string> Migrations { get; } =
+    [
+        // 1: the MLMD data model.
+        """
+        CREATE TABLE cairn_schema (
+            version       INTEGER PRIMARY KEY,
+            applied_at    INTEGER NOT NULL,
+            cairn_version TEXT NOT NULL
+        );
+
+        -- Types of the three kinds (1 artifact, 2 execution, 3 context). An unversioned type has version ''.
+        CREATE TABLE type (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind         INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            version      TEXT NOT NULL DEFAULT '',
+            description  TEXT,
+            external_id  TEXT UNIQUE,
+            base_type_id INTEGER REFERENCES type (id),
+            input_type   BLOB,
+            output_type  BLOB,
+            UNIQUE (kind, name, version)
+        );
+
+        CREATE TABLE type_property (
+            type_id   INTEGER NOT NULL REFERENCES type (id),
+            name      TEXT NOT NULL,
+            data_type INTEGER NOT NULL,
+            PRIMARY KEY (type_id, name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE artifact (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            type_id     INTEGER NOT NULL REFERENCES type (id),
+            name        TEXT,
+            external_id TEXT UNIQUE,
+            uri         TEXT NOT NULL DEFAULT '',
+            state       INTEGER,
+            create_time INTEGER NOT NULL,
+            update_time INTEGER NOT NULL,
+            UNIQUE (type_id, name)
+        );
+        CREATE INDEX artifact_by_type ON artifact (type_id, id);
+        CREATE INDEX artifact_by_uri ON artifact (uri);
+        CREATE INDEX artifact_by_create_time ON artifact (create_time, id);
+        CREATE INDEX artifact_by_update_time ON artifact (update_time, id);
+
+        CREATE TABLE execution (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            type_id     INTEGER NOT NULL REFERENCES type (id),
+            name        TEXT,
+            external_id TEXT UNIQUE,
+            state       INTEGER,
+            create_time INTEGER NOT NULL,
+            update_time INTEGER NOT NULL,
+            UNIQUE (type_id, name)
+        );
+        CREATE INDEX execution_by_type ON execution (type_id, id);
+        CREATE INDEX execution_by_create_time ON execution (create_time, id);
+        CREATE INDEX execution_by_update_time ON execution (update_time, id);
+
+        CREATE TABLE context (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            type_id     INTEGER NOT NULL REFERENCES type (id),
+            name        TEXT NOT NULL,
+            external_id TEXT UNIQUE,
+            create_time INTEGER NOT NULL,
+            update_time INTEGER NOT NULL,
+            UNIQUE (type_id, name)
+        );
+        CREATE INDEX context_by_type ON context (type_id, id);
+        CREATE INDEX context_by_create_time ON context (create_time, id);
+        CREATE INDEX context_by_update_time ON context (update_time, id);
+
+        -- Property values: kind is Cairn.ValueKind; bool and int share int_value; struct is JSON in string_value;
+        -- proto keeps its type URL in string_value and its bytes in bytes_value.
+        CREATE TABLE artifact_property (
+            node_id      INTEGER NOT NULL REFERENCES artifact (id),
+            is_custom    INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            kind         INTEGER NOT NULL,
+            int_value    INTEGER,
+            double_value REAL,
+            string_value TEXT,
+            bytes_value  BLOB,
+            PRIMARY KEY (node_id, is_custom, name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE execution_property (
+            node_id      INTEGER NOT NULL REFERENCES execution (id),
+            is_custom    INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            kind         INTEGER NOT NULL,
+            int_value    INTEGER,
+            double_value REAL,
+            string_value TEXT,
+            bytes_value  BLOB,
+            PRIMARY KEY (node_id, is_custom, name)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE context_property (
+            node_id      INTEGER NOT NULL REFERENCES context (id),
+            is_custom    INTEGER NOT NULL,
+            name         TEXT NOT NULL,
+            kind         INTEGER NOT NULL,
+            int_value    INTEGER,
+            double_value REAL,
+            string_value TEXT,
+            bytes_value  BLOB,
+            PRIMARY KEY (node_id, is_custom, name)
+        ) WITHOUT ROWID;
+
+        -- Events: path is a compact JSON array of steps (numbers are indexes, strings keys).
+        CREATE TABLE event (
+            id           INTEGER PRIMARY KEY AUTOINCREMENT,
+            artifact_id  INTEGER NOT NULL REFERENCES artifact (id),
+            execution_id INTEGER NOT NULL REFERENCES execution (id),
+            type         INTEGER NOT NULL,
+            time         INTEGER NOT NULL,
+            path         TEXT,
+            UNIQUE (artifact_id, execution_id, type)
+        );
+        CREATE INDEX event_by_execution ON event (execution_id);
+
+        CREATE TABLE attribution (
+            context_id  INTEGER NOT NULL REFERENCES context (id),
+            artifact_id INTEGER NOT NULL REFERENCES artifact (id),
+            PRIMARY KEY (context_id, artifact_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX attribution_by_artifact ON attribution (artifact_id);
+
+        CREATE TABLE association (
+            context_id   INTEGER NOT NULL REFERENCES context (id),
+            execution_id INTEGER NOT NULL REFERENCES execution (id),
+            PRIMARY KEY (context_id, execution_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX association_by_execution ON association (execution_id);
+
+        CREATE TABLE parent_context (
+            child_id  INTEGER NOT NULL REFERENCES context (id),
+            parent_id INTEGER NOT NULL REFERENCES context (id),
+            PRIMARY KEY (child_id, parent_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX parent_context_by_parent ON parent_context (parent_id);
+
+        -- The nine MLMD system types, in MLMD's order, so they take ids 1-9 as they do in MLMD.
+        INSERT INTO type (kind, name) VALUES
+            (1, 'mlmd.Dataset'), (1, 'mlmd.Model'), (1, 'mlmd.Metrics'), (1, 'mlmd.Statistics'),
+            (2, 'mlmd.Train'), (2, 'mlmd.Transform'), (2, 'mlmd.Process'), (2, 'mlmd.Evaluate'), (2, 'mlmd.Deploy');
+        """,
+    ];
+}
