@@ -110,6 +110,9 @@ public sealed record StoreOpenOptions
     /// <summary>Apply pending schema migrations on open; when false an older store is refused with a message naming <c>cairn migrate</c>.</summary>
     public bool ApplyMigrations { get; init; } = true;
 
+    /// <summary>How long a call waits for another process's write lock before failing with Aborted (default 30 s).</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>The clock used for timestamps (tests substitute their own).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 }

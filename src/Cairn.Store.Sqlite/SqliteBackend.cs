@@ -15,11 +15,15 @@ public sealed class SqliteStoreProvider : IStoreProvider
     public IReadOnlyCollection<string> Schemes { get; } = ["sqlite", "memory"];
 
     /// <inheritdoc/>
-    public async Task<IMetadataStore> OpenAsync(StoreUri uri, StoreOpenOptions options, CancellationToken cancellationToken = default)
+    public Task<IMetadataStore> OpenAsync(StoreUri uri, StoreOpenOptions options, CancellationToken cancellationToken = default) =>
+        OpenAsync(uri, options, SqliteSchema.Migrations, cancellationToken);
+
+    /// <summary>Opens with an explicit migration list (tests use it to stand for a newer Cairn).</summary>
+    internal static async Task<IMetadataStore> OpenAsync(StoreUri uri, StoreOpenOptions options, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(options);
-        var backend = uri.Scheme == "memory" ? SqliteBackend.InMemory() : SqliteBackend.ForFile(uri.Location, options);
+        var backend = uri.Scheme == "memory" ? SqliteBackend.InMemory(options, migrations) : SqliteBackend.ForFile(uri.Location, options, migrations);
         try
         {
             await using (var connection = await backend.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
@@ -45,17 +49,22 @@ public sealed class SqliteStoreProvider : IStoreProvider
 /// <summary>SQLite: WAL journal, one writer at a time (in-process writers queue; other processes wait on the busy timeout).</summary>
 internal sealed class SqliteBackend : ISqlBackend
 {
-    private const int BusyTimeoutSeconds = 30;
     private readonly string _connectionString;
     private readonly SqliteConnection? _keepAlive;
+    private readonly IReadOnlyList<string> _migrations;
+    private readonly long _busyTimeoutMs;
 
-    private SqliteBackend(string connectionString, string where, int maxConnections, SqliteConnection? keepAlive)
+    private SqliteBackend(string connectionString, string where, int maxConnections, SqliteConnection? keepAlive, StoreOpenOptions options, IReadOnlyList<string> migrations)
     {
         _connectionString = connectionString;
         Where = where;
         MaxConnections = maxConnections;
         _keepAlive = keepAlive;
+        _migrations = migrations;
+        _busyTimeoutMs = Math.Max(1, (long)options.LockTimeout.TotalMilliseconds);
     }
+
+    private int LatestVersion => _migrations.Count;
 
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
@@ -65,7 +74,7 @@ internal sealed class SqliteBackend : ISqlBackend
 
     public bool SerializeWriters => true;
 
-    public static SqliteBackend ForFile(string path, StoreOpenOptions options)
+    public static SqliteBackend ForFile(string path, StoreOpenOptions options, IReadOnlyList<string> migrations)
     {
         var exists = File.Exists(path);
         if (!exists && !options.CreateIfMissing) throw new NotFoundException(Messages.StoreMissing(path));
@@ -90,12 +99,12 @@ internal sealed class SqliteBackend : ISqlBackend
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = false,
-            DefaultTimeout = BusyTimeoutSeconds,
+            DefaultTimeout = TimeoutSeconds(options),
         };
-        return new SqliteBackend(builder.ToString(), path, maxConnections: 8, keepAlive: null);
+        return new SqliteBackend(builder.ToString(), path, maxConnections: 8, keepAlive: null, options, migrations);
     }
 
-    public static SqliteBackend InMemory()
+    public static SqliteBackend InMemory(StoreOpenOptions options, IReadOnlyList<string> migrations)
     {
         // A named shared-cache database lives as long as one connection to it is open; the backend keeps one open.
         var builder = new SqliteConnectionStringBuilder
@@ -104,12 +113,14 @@ internal sealed class SqliteBackend : ISqlBackend
             Mode = SqliteOpenMode.Memory,
             Cache = SqliteCacheMode.Shared,
             Pooling = false,
-            DefaultTimeout = BusyTimeoutSeconds,
+            DefaultTimeout = TimeoutSeconds(options),
         };
         var keepAlive = new SqliteConnection(builder.ToString());
         keepAlive.Open();
-        return new SqliteBackend(builder.ToString(), "memory:", maxConnections: 1, keepAlive);
+        return new SqliteBackend(builder.ToString(), "memory:", maxConnections: 1, keepAlive, options, migrations);
     }
+
+    private static int TimeoutSeconds(StoreOpenOptions options) => (int)Math.Max(1, Math.Ceiling(options.LockTimeout.TotalSeconds));
 
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
     {
@@ -119,7 +130,7 @@ internal sealed class SqliteBackend : ISqlBackend
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragmas = connection.CreateCommand();
             pragmas.CommandText = string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA busy_timeout = {BusyTimeoutSeconds * 1000}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;");
+                $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;");
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
@@ -169,18 +180,18 @@ internal sealed class SqliteBackend : ISqlBackend
         }
 
         var version = await ReadVersionAsync(sqlite, cancellationToken).ConfigureAwait(false);
-        if (version == SqliteSchema.LatestVersion) return;
-        if (version > SqliteSchema.LatestVersion) throw new FailedPreconditionException(Messages.StoreNewerSchema(Where, version, SqliteSchema.LatestVersion));
-        if (version > 0 && !options.ApplyMigrations) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, SqliteSchema.LatestVersion));
+        if (version == LatestVersion) return;
+        if (version > LatestVersion) throw new FailedPreconditionException(Messages.StoreNewerSchema(Where, version, LatestVersion));
+        if (version > 0 && !options.ApplyMigrations) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, LatestVersion));
 
         await using var tx = sqlite.BeginTransaction(deferred: false);
         // Another process may have migrated while we waited for the write lock: read again inside the transaction.
         version = await ReadVersionAsync(sqlite, cancellationToken).ConfigureAwait(false);
-        for (var v = (int)version; v < SqliteSchema.LatestVersion; v++)
+        for (var v = (int)version; v < LatestVersion; v++)
         {
             await using var migrate = sqlite.CreateCommand();
             migrate.Transaction = tx;
-            migrate.CommandText = SqliteSchema.Migrations[v];
+            migrate.CommandText = _migrations[v];
             await migrate.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             await using var record = sqlite.CreateCommand();
             record.Transaction = tx;
