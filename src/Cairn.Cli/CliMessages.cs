@@ -1,0 +1,152 @@
+using System.Globalization;
+
+namespace Cairn.Cli;
+
+/// <summary>
+/// Every message the CLI itself shows, in one place (the store's own messages come from <see cref="Messages"/>).
+/// Each says what happened and, where it can, what to do. Tests assert messages through these accessors.
+/// </summary>
+internal static class CliMessages
+{
+    // ---- errors at the edge
+    public static string Cancelled => "Cancelled.";
+
+    public static string Unexpected(string exceptionType) => F("cairn failed unexpectedly ({0}). This is a bug in cairn; please report it with the command you ran.", exceptionType);
+
+    public static string UsageError(string parserMessage, string commandPath) => F("{0} Run '{1} --help' for usage.", parserMessage.TrimEnd('.') + ".", commandPath);
+
+    // ---- command-line usage
+    public static string Exclusive(string first, string second) => F("{0} and {1} cannot be used together.", first, second);
+
+    public static string FileExcludesFlags(string option) => F("--file cannot be combined with {0}: put every field in the file, or leave out --file.", option);
+
+    public static string FlagNotKeyValue(string option, string flag) => F("{0} expects key=value, got '{1}'.", option, flag);
+
+    public static string LimitNotPositive(int limit) => F("--limit must be at least 1, got {0}.", limit);
+
+    public static string GetNeedsIdOrTypeAndName(string kind) => F("Give the {0}'s id, or --type and --name (not both).", kind);
+
+    public static string PutNeedsTypeOrFile(string kind) => F("Give --type to create {0}, --id to update one, or --file to read several from a file.", Article(kind));
+
+    public static string NothingToUpdate(string kind) => F("Nothing to update: give the fields of the {0} to change (--name, --state, --property, ...).", kind);
+
+    public static string TypePutNeedsKindAndName => "Give --kind and --name to register a type, or --file to read types from a file.";
+
+    public static string EventPutNeedsFields => "Give --artifact, --execution and --type, or --file to read events from a file.";
+
+    public static string LinkNeedsSomething => "Nothing to link: give --artifact, --execution or --parent.";
+
+    public static string ContextFilterOnContexts => "--context lists the artifacts or executions of a context; it does not apply to contexts.";
+
+    public static string TypeNameAmbiguous(string name, IEnumerable<string> kinds) => F("Several kinds of type are named '{0}' ({1}); add --kind.", name, string.Join(", ", kinds));
+
+    // ---- values and names
+    public static string ValueDoesNotMatch(string property, string declared, string given) => F("property '{0}' is declared {1}, and {2} is not a {1} value.", property, declared, given);
+
+    public static string PropertyNotDeclared(string property, string typeName) => F("type '{0}' declares no property '{1}'; use --custom-property (custom_properties in a file) for undeclared ones.", typeName, property);
+
+    public static string StateUnknown(string state, string valid) => F("unknown state '{0}'; use one of {1}.", state, valid);
+
+    public static string PropertyTypeUnknown(string text, string valid) => F("unknown property type '{0}'; use one of {1}.", text, valid);
+
+    public static string BaseTypeUnknown(string text, NodeKind kind, string valid) => kind == NodeKind.Context
+        ? F("context types have no base type (got '{0}').", text)
+        : F("unknown base type '{0}' for an {1} type; use one of {2}.", text, Messages.KindName(kind), valid);
+
+    public static string EventTypeUnknown(string text, string valid) => F("unknown event type '{0}'; use one of {1}.", text, valid);
+
+    public static string NodeTypeMissing(NodeKind kind) => F("the {0} has no type: give 'type' (the type's name) or 'type_id'.", Messages.KindName(kind));
+
+    public static string NodeTypeNotFound(NodeKind kind, string name, string? version) => string.IsNullOrEmpty(version)
+        ? F("There is no {0} type named '{1}'. Register it first with 'cairn types put --kind {0} --name {1} ...'.", Messages.KindName(kind), name)
+        : F("There is no {0} type named '{1}' with version '{2}'.", Messages.KindName(kind), name, version);
+
+    public static string TypeNotFoundAnyKind(string name, string? version) => string.IsNullOrEmpty(version)
+        ? F("There is no artifact, execution or context type named '{0}'.", name)
+        : F("There is no artifact, execution or context type named '{0}' with version '{1}'.", name, version);
+
+    public static string NodeNameNotFound(NodeKind kind, string typeName, string name) => F("There is no {0} named '{1}' of type '{2}'.", Messages.KindName(kind), name, typeName);
+
+    public static string UpdateTypeMismatch(NodeKind kind, long id, string stored, string given) => F("{0} {1} has type '{2}', not '{3}'; the type of a stored {0} cannot change.", Messages.KindName(kind), id, stored, given);
+
+    // ---- input files
+    public static string InputFileMissing(string file) => F("The file '{0}' does not exist.", file);
+
+    public static string InputFileUnreadable(string file, string reason) => F("Cannot read the file '{0}': {1}", file, reason);
+
+    public static string InputFileEmpty(string file) => F("{0}: the file is empty.", file);
+
+    public static string InputSeveralDocuments => "the file holds several YAML documents; put everything in one.";
+
+    public static string InvalidJson(string reason) => "invalid JSON: " + reason;
+
+    public static string InvalidYaml(string reason) => "invalid YAML: " + reason;
+
+    public static string InputDuplicateKey(string key) => F("the key '{0}' appears twice.", key);
+
+    public static string InputKeyNotScalar => "a key must be a plain name.";
+
+    public static string InputUnknownField(string field, string what, IEnumerable<string> allowed) => F("unknown field '{0}' in {1}; expected one of {2}.", field, Article(what), string.Join(", ", allowed));
+
+    public static string InputExpected(string expected, string field, string got) => F("'{0}' must be {1}, got {2}.", field, expected, got);
+
+    public static string InputMissingField(string field, string what) => F("{0} needs '{1}'.", Article(what), field);
+
+    public static string InputBadValue(string got) => F("a property value must be a scalar, a mapping such as {{int_value: 1}}, or a struct mapping; got {0}.", got);
+
+    public static string InputNoEntries(string what) => F("the file holds no {0}.", what);
+
+    public static string TypesFileShape => "a types file is a mapping with artifact_types, execution_types and/or context_types (as 'cairn types list --json' prints); for a plain list of types add --kind.";
+
+    public static string TypesFileKindMismatch(string key, NodeKind kind) => F("'{0}' does not match --kind {1}.", key, Messages.KindName(kind));
+
+    // ---- results
+    public static string InitCreated(string where) => F("Created a new Cairn store at {0}.", where);
+
+    public static string InitExisting(string where) => F("The Cairn store at {0} is ready (it already existed).", where);
+
+    public static string NoneFound(string what) => F("No {0}.", what);
+
+    public static string TypeRegistered(NodeKind kind, string name, string? version, long id) => string.IsNullOrEmpty(version)
+        ? F("{0} type {1}: id {2}.", Capitalized(kind), name, id)
+        : F("{0} type {1} (version {2}): id {3}.", Capitalized(kind), name, version, id);
+
+    public static string Recorded(NodeKind kind, IReadOnlyList<long> ids, int updates)
+    {
+        var list = string.Join(", ", ids.Select(id => id.ToString(CultureInfo.InvariantCulture)));
+        var what = ids.Count == 1 ? Messages.KindName(kind) : Kinds.Plural(kind);
+        return updates == 0 ? F("Recorded {0} {1}.", what, list) : F("Recorded {0} {1} ({2} updated).", what, list, updates);
+    }
+
+    public static string Updated(NodeKind kind, long id) => F("Updated {0} {1}.", Messages.KindName(kind), id);
+
+    public static string EventsRecorded(int count) => count == 1 ? "Recorded 1 event." : F("Recorded {0} events.", count);
+
+    public static string Linked(long contextId, int artifacts, int executions, int parents)
+    {
+        var parts = new List<string>();
+        if (artifacts > 0) parts.Add(Kinds.Count(NodeKind.Artifact, artifacts));
+        if (executions > 0) parts.Add(Kinds.Count(NodeKind.Execution, executions));
+        if (parents > 0) parts.Add(parents == 1 ? "1 parent context" : F("{0} parent contexts", parents));
+        return F("Linked context {0} to {1}.", contextId, string.Join(", ", parts));
+    }
+
+    // ---- demo
+    public static string DemoHeader => "Recorded MLMD's getting-started workflow: a DataSet trains a SavedModel in a Trainer run, grouped under an Experiment.";
+
+    public static string DemoReusedStore(string contextName) => F("The store already held this demo; this run is the experiment {0}.", contextName);
+
+    public static string DemoStore(string where) => F("Store: {0}", where);
+
+    public static string DemoTypeConflict(NodeKind kind, string name) => F("The store already has {0} type '{1}' with other properties, so the demo cannot record into it. Run 'cairn demo' without --store to use a fresh store.", Article(Messages.KindName(kind)), name);
+
+    private static string Capitalized(NodeKind kind)
+    {
+        var name = Messages.KindName(kind);
+        return char.ToUpperInvariant(name[0]) + name[1..];
+    }
+
+    private static string Article(string what) => what.Length > 0 && "aeiou".Contains(what[0], StringComparison.Ordinal) ? "an " + what : "a " + what;
+
+    private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+}

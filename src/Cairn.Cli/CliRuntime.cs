@@ -1,0 +1,123 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Spectre.Console;
+
+namespace Cairn.Cli;
+
+/// <summary>One invocation's outputs, settings and global options, shared by every command.</summary>
+internal sealed class CliRuntime
+{
+    private static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private IAnsiConsole? _console;
+
+    public CliRuntime(TextWriter stdout, TextWriter stderr, CliSettings settings)
+    {
+        Out = stdout;
+        Error = stderr;
+        Settings = settings;
+    }
+
+    public TextWriter Out { get; }
+
+    public TextWriter Error { get; }
+
+    public CliSettings Settings { get; }
+
+    public Option<string> StoreOption { get; } = new("--store")
+    {
+        Description = "The store to use: sqlite:///path/cairn.db, a file path, or memory:. Default: $CAIRN_HOME/cairn.db (CAIRN_HOME defaults to ~/.cairn).",
+        HelpName = "URI",
+        Recursive = true,
+    };
+
+    public Option<bool> JsonOption { get; } = new("--json")
+    {
+        Description = "Print JSON (shaped like the MLMD messages) instead of tables.",
+        Recursive = true,
+    };
+
+    public string WorkingDirectory => Settings.WorkingDirectory ?? Environment.CurrentDirectory;
+
+    /// <summary>Spectre console writing to <see cref="Out"/>: plain text unless stdout is a terminal.</summary>
+    public IAnsiConsole Console => _console ??= CreateConsole();
+
+    public bool WantsJson(ParseResult parseResult) => parseResult.GetValue(JsonOption);
+
+    /// <summary>The store named by <c>--store</c> (relative paths against the working directory) or the default store.</summary>
+    public StoreUri StoreUriFor(ParseResult parseResult)
+    {
+        var text = parseResult.GetValue(StoreOption);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Settings.DefaultStore is { } configured ? StoreUri.Parse(configured) : StoreUri.Default;
+        }
+
+        return StoreUri.Parse(AnchorRelativePath(text.Trim()));
+    }
+
+    /// <summary>Opens the store; <paramref name="create"/> only for the commands that make one (init, demo).</summary>
+    public async Task<IMetadataStore> OpenStoreAsync(StoreUri uri, bool create, CancellationToken cancellationToken)
+    {
+        if (create && uri.Scheme == "sqlite" && Path.GetDirectoryName(uri.Location) is { Length: > 0 } directory)
+        {
+            Directory.CreateDirectory(directory);
+        }
+
+        var options = new StoreOpenOptions { CreateIfMissing = create, TimeProvider = Settings.TimeProvider };
+        return await CairnStore.OpenAsync(uri, options, cancellationToken);
+    }
+
+    public Task<IMetadataStore> OpenStoreAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+        OpenStoreAsync(StoreUriFor(parseResult), create: false, cancellationToken);
+
+    /// <summary>Where a store lives, for people: the file path of a SQLite store, else its (redacted) URI.</summary>
+    public static string Where(StoreUri uri) => uri.Scheme == "sqlite" ? uri.Location : uri.Display;
+
+    /// <summary>A path given on the command line, made absolute against the working directory.</summary>
+    public string ResolvePath(string path) => Path.GetFullPath(path, WorkingDirectory);
+
+    public void WriteJson(JsonNode node)
+    {
+        Out.Write(node.ToJsonString(JsonOptions));
+        Out.Write('\n');
+    }
+
+    public void WriteLine(string text)
+    {
+        Out.Write(text);
+        Out.Write('\n');
+    }
+
+    private string AnchorRelativePath(string text)
+    {
+        var colon = text.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 1) return ResolvePath(text);
+        if (!text.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return text;
+
+        var rest = text["sqlite:".Length..];
+        var path = rest.StartsWith("//", StringComparison.Ordinal) ? rest[2..] : rest;
+        return path.Length == 0 || Path.IsPathRooted(path) ? text : "sqlite://" + ResolvePath(path);
+    }
+
+    private IAnsiConsole CreateConsole()
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = Settings.IsTerminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = Settings.IsTerminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+            Out = new AnsiConsoleOutput(Out),
+        });
+        if (!Settings.IsTerminal) console.Profile.Width = Settings.Width;
+        return console;
+    }
+}

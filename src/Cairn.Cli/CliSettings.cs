@@ -1,0 +1,20 @@
+namespace Cairn.Cli;
+
+/// <summary>What an invocation of the CLI takes from its surroundings; tests substitute every part.</summary>
+internal sealed record CliSettings
+{
+    /// <summary>The store used without <c>--store</c>; null means <see cref="StoreUri.Default"/>.</summary>
+    public string? DefaultStore { get; init; }
+
+    /// <summary>Relative file and store paths are resolved against this directory; null means the current directory.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>The clock handed to the store (tests pin it so the documented output is exact).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>True when stdout is an interactive terminal: colours and the terminal's width are used.</summary>
+    public bool IsTerminal { get; init; }
+
+    /// <summary>Width of tables when stdout is not a terminal.</summary>
+    public int Width { get; init; } = 120;
+}
