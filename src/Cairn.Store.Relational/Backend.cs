@@ -29,6 +29,9 @@ internal interface ISqlBackend
     /// <summary>Translates a provider exception into the taxonomy, or returns null when it is not a database error.</summary>
     CairnException? Translate(Exception exception);
 
+    /// <summary>True when the whole call may simply be run again (a serialization failure or deadlock between writers).</summary>
+    bool IsTransient(Exception exception);
+
     /// <summary>True when <paramref name="exception"/> is a unique-constraint violation.</summary>
     bool IsUniqueViolation(Exception exception);
 

@@ -54,7 +54,7 @@ internal sealed class NodeTable
         CreateTime = r.GetInt64(5),
         UpdateTime = r.GetInt64(6),
         Uri = r.IsDBNull(7) ? null : r.GetString(7),
-        State = r.IsDBNull(8) ? null : (int)r.GetInt64(8),
+        State = r.IsDBNull(8) ? null : r.GetInt32(8),
     };
 }
 

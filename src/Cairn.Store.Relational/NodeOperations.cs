@@ -39,7 +39,7 @@ internal static class NodeOperations
         while (await r.ReadAsync(ct).ConfigureAwait(false))
         {
             var node = byId[r.GetInt64(0)];
-            var map = r.GetInt64(1) != 0 ? node.CustomProperties : node.Properties;
+            var map = r.GetInt32(1) != 0 ? node.CustomProperties : node.Properties;
             map[r.GetString(2)] = ValueColumns.Read(r);
         }
     }

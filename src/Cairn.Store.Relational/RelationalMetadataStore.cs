@@ -32,7 +32,29 @@ internal sealed class RelationalMetadataStore : IMetadataStore
 
     private Task<T> WriteAsync<T>(Func<Session, Task<T>> work, CancellationToken ct) => RunAsync(write: true, work, ct);
 
+    private const int MaxAttempts = 8;
+
+    /// <summary>Runs a call, running it again when the backend reports a transient conflict between concurrent writers.</summary>
     private async Task<T> RunAsync<T>(bool write, Func<Session, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await RunOnceAsync(write, work, ct).ConfigureAwait(false);
+            }
+            catch (TransientConflictException) when (attempt < MaxAttempts)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 << attempt)), ct).ConfigureAwait(false);
+            }
+            catch (TransientConflictException e)
+            {
+                throw _backend.Translate(e.InnerException!) ?? new AbortedException(e.Message, e.InnerException);
+            }
+        }
+    }
+
+    private async Task<T> RunOnceAsync<T>(bool write, Func<Session, Task<T>> work, CancellationToken ct)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var locked = false;
@@ -73,6 +95,10 @@ internal sealed class RelationalMetadataStore : IMetadataStore
 
             LastCallStatements = session.StatementCount - before;
             return result;
+        }
+        catch (Exception e) when (e is not CairnException && e is not OperationCanceledException && _backend.IsTransient(e))
+        {
+            throw new TransientConflictException(e);
         }
         catch (Exception e) when (e is not CairnException && e is not OperationCanceledException && _backend.Translate(e) is { } translated)
         {
@@ -472,3 +498,6 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         _writeLock?.Dispose();
     }
 }
+
+/// <summary>Carries a transient backend conflict to the retry loop.</summary>
+internal sealed class TransientConflictException(Exception inner) : Exception(inner.Message, inner);

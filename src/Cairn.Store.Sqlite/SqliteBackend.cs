@@ -148,6 +148,9 @@ internal sealed class SqliteBackend : ISqlBackend
         return Task.FromResult(tx);
     }
 
+    // SQLite writers queue on the lock instead of failing, so nothing is retried.
+    public bool IsTransient(Exception exception) => false;
+
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
