@@ -28,7 +28,10 @@ public static class CairnCli
             var parseResult = root.Parse(args);
             if (parseResult.Action is ParseErrorAction)
             {
-                Fail(stderr, CliMessages.UsageError(parseResult.Errors[0].Message, CommandPath(parseResult.CommandResult)));
+                var path = CommandPath(parseResult.CommandResult);
+                Fail(stderr, parseResult.UnmatchedTokens.Count > 0
+                    ? CliMessages.UnknownToken(parseResult.UnmatchedTokens[0], path)
+                    : CliMessages.UsageError(parseResult.Errors[0].Message, path));
                 return ExitCodes.Usage;
             }
 
@@ -67,7 +70,7 @@ public static class CairnCli
             "Cairn: a metadata store for machine learning with ML Metadata (MLMD) semantics. Records types, artifacts, executions, contexts and the events between them.",
             "cairn init",
             "cairn demo",
-            "cairn artifacts list --json");
+            "cairn artifacts get 1 --json");
         root.Options.Add(catalog.CreateHelpOption());
         root.Options.Add(new VersionOption());
         root.Options.Add(runtime.StoreOption);

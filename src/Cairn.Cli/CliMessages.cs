@@ -13,6 +13,8 @@ internal static class CliMessages
 
     public static string Unexpected(string exceptionType) => F("cairn failed unexpectedly ({0}). This is a bug in cairn; please report it with the command you ran.", exceptionType);
 
+    public static string UnknownToken(string token, string commandPath) => F("Unknown command or argument '{0}'. Run '{1} --help' for usage.", token, commandPath);
+
     public static string UsageError(string parserMessage, string commandPath) => F("{0} Run '{1} --help' for usage.", parserMessage.TrimEnd('.') + ".", commandPath);
 
     // ---- command-line usage
@@ -41,7 +43,15 @@ internal static class CliMessages
     public static string TypeNameAmbiguous(string name, IEnumerable<string> kinds) => F("Several kinds of type are named '{0}' ({1}); add --kind.", name, string.Join(", ", kinds));
 
     // ---- values and names
-    public static string ValueDoesNotMatch(string property, string declared, string given) => F("property '{0}' is declared {1}, and {2} is not a {1} value.", property, declared, given);
+    public static string ValueDoesNotMatch(string property, PropertyType declared, string given) => declared switch
+    {
+        PropertyType.Int => F("property '{0}' is declared INT: {1} is not an integer.", property, given),
+        PropertyType.Double => F("property '{0}' is declared DOUBLE: {1} is not a number.", property, given),
+        PropertyType.Boolean => F("property '{0}' is declared BOOLEAN: {1} is not true or false.", property, given),
+        PropertyType.Struct => F("property '{0}' is declared STRUCT: {1} is not a JSON object.", property, given),
+        PropertyType.Proto => F("property '{0}' is declared PROTO: give it in a file as {{proto_value: {{type_url: ..., value: BASE64}}}}.", property),
+        _ => F("property '{0}' is declared {1}: {2} does not fit.", property, declared.ToString().ToUpperInvariant(), given),
+    };
 
     public static string PropertyNotDeclared(string property, string typeName) => F("type '{0}' declares no property '{1}'; use --custom-property (custom_properties in a file) for undeclared ones.", typeName, property);
 

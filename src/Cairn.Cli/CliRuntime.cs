@@ -73,6 +73,7 @@ internal sealed class CliRuntime
         }
 
         var options = new StoreOpenOptions { CreateIfMissing = create, TimeProvider = Settings.TimeProvider };
+        if (Settings.LockTimeout is { } lockTimeout) options = options with { LockTimeout = lockTimeout };
         return await CairnStore.OpenAsync(uri, options, cancellationToken);
     }
 

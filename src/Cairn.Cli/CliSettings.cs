@@ -12,6 +12,9 @@ internal sealed record CliSettings
     /// <summary>The clock handed to the store (tests pin it so the documented output is exact).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>How long to wait for another process's write lock; null keeps the store's default.</summary>
+    public TimeSpan? LockTimeout { get; init; }
+
     /// <summary>True when stdout is an interactive terminal: colours and the terminal's width are used.</summary>
     public bool IsTerminal { get; init; }
 

@@ -13,7 +13,7 @@ internal static class EventCommands
         var group = catalog.Create(
             "events",
             "List and record events: which artifacts an execution read and wrote.",
-            "cairn events list --execution 1",
+            "cairn events list",
             "cairn events put --artifact 1 --execution 1 --type DECLARED_INPUT");
         group.Subcommands.Add(List(runtime, catalog));
         group.Subcommands.Add(Put(runtime, catalog));

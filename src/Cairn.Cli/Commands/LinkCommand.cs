@@ -12,7 +12,7 @@ internal static class LinkCommand
             "link",
             "Add artifacts (attributions), executions (associations) and parent contexts to a context. Links that already exist are kept.",
             "cairn contexts link 1 --artifact 2 --execution 1",
-            "cairn contexts link 2 --parent 1");
+            "cairn contexts link 1 --parent 2");
         var context = new Argument<long>("context-id") { Description = "The context to link to." };
         var artifacts = new Option<long[]>("--artifact") { Description = "Attribute this artifact to the context. Repeatable.", HelpName = "ID" };
         var executions = new Option<long[]>("--execution") { Description = "Associate this execution with the context. Repeatable.", HelpName = "ID" };

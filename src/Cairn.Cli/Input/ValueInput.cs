@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Cairn.Cli.Output;
 
 namespace Cairn.Cli.Input;
 
@@ -79,7 +78,7 @@ internal static partial class ValueInput
                 }
         }
 
-        throw raw.Error(CliMessages.ValueDoesNotMatch(name, MlmdNames.Of(declared), Show(raw)));
+        throw raw.Error(CliMessages.ValueDoesNotMatch(name, declared, Show(raw)));
     }
 
     /// <summary>Types a custom property value: integers, decimals and true/false are inferred; <c>"quoted"</c> text stays a string.</summary>

@@ -113,10 +113,10 @@ internal static class Tables
 
     public static Table Events(IEnumerable<Event> events)
     {
-        var table = Create("ARTIFACT", "EXECUTION", "TYPE", "PATH", "TIME");
+        var table = Create("EXECUTION", "ARTIFACT", "TYPE", "PATH", "TIME");
         foreach (var e in events)
         {
-            AddRow(table, Id(e.ArtifactId), Id(e.ExecutionId), e.Type is { } t ? MlmdNames.Of(t) : null, Path(e.Path), Time(e.MillisecondsSinceEpoch));
+            AddRow(table, Id(e.ExecutionId), Id(e.ArtifactId), e.Type is { } t ? MlmdNames.Of(t) : null, Path(e.Path), Time(e.MillisecondsSinceEpoch));
         }
 
         return table;
