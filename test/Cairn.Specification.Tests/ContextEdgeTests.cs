@@ -213,6 +213,17 @@ public abstract class ContextEdgeTests<TStoreFactory> : StoreTestBase<TStoreFact
     }
 
     [Fact]
+    public async Task A_duplicate_parent_context_within_one_batch_writes_nothing()
+    {
+        var c = await PutContextsAsync(3);
+
+        await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.PutParentContextsAsync(
+            [new ParentContext(c[1], c[0]), new ParentContext(c[2], c[0]), new ParentContext(c[1], c[0])]));
+
+        Assert.Empty(await Store.GetChildrenContextsByContextAsync(c[0]));
+    }
+
+    [Fact]
     public async Task A_parent_relation_that_closes_a_cycle_is_rejected()
     {
         var contexts = await PutContextsAsync(2);

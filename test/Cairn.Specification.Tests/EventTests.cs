@@ -63,6 +63,16 @@ public abstract class EventTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.GetEventsByExecutionIdsAsync([]));
     }
 
+    [Fact]
+    public async Task Repeated_ids_in_an_event_read_do_not_repeat_events()
+    {
+        var (artifacts, executions) = await PutNodesAsync();
+        await Store.PutEventsAsync([new Event { ArtifactId = artifacts[0], ExecutionId = executions[0], Type = EventType.Input }]);
+
+        Assert.Single(await Store.GetEventsByArtifactIdsAsync([artifacts[0], artifacts[0]]));
+        Assert.Single(await Store.GetEventsByExecutionIdsAsync([executions[0], executions[0]]));
+    }
+
     // ------------------------------------------------------------------ item 35: paths
 
     [Fact]

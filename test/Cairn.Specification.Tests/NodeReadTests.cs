@@ -36,17 +36,6 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
     }
 
     [Fact]
-    public async Task Get_by_id_does_not_return_nodes_of_another_kind()
-    {
-        var artifactIds = await PutArtifactsAsync(1);
-        var executionTypeId = await PutExampleExecutionTypeAsync();
-        var executionId = await PutExecutionAsync(new Execution { TypeId = executionTypeId });
-
-        Assert.All(await Store.GetExecutionsByIdAsync([artifactIds[0], executionId]), e => Assert.Equal(executionId, e.Id));
-        Assert.All(await Store.GetArtifactsByIdAsync([artifactIds[0], executionId]), a => Assert.Equal(artifactIds[0], a.Id));
-    }
-
-    [Fact]
     public async Task Get_by_id_returns_full_nodes_with_their_type_names()
     {
         var typeId = await PutExampleArtifactTypeAsync();

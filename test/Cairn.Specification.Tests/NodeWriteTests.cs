@@ -142,6 +142,36 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         }
     }
 
+    [Fact]
+    public async Task Extreme_double_values_round_trip()
+    {
+        var typeId = await PutExampleArtifactTypeAsync();
+        var values = Values(
+            ("max", MetadataValue.Double(double.MaxValue)), ("min", MetadataValue.Double(double.MinValue)),
+            ("epsilon", MetadataValue.Double(double.Epsilon)), ("inf", MetadataValue.Double(double.PositiveInfinity)),
+            ("-inf", MetadataValue.Double(double.NegativeInfinity)));
+
+        var id = await PutArtifactAsync(new Artifact { TypeId = typeId, CustomProperties = values });
+
+        var stored = (await ReadArtifactAsync(id)).CustomProperties;
+        Assert.Equal(double.MaxValue, stored["max"].DoubleValue);
+        Assert.Equal(double.MinValue, stored["min"].DoubleValue);
+        Assert.Equal(double.Epsilon, stored["epsilon"].DoubleValue);
+        Assert.Equal(double.PositiveInfinity, stored["inf"].DoubleValue);
+        Assert.Equal(double.NegativeInfinity, stored["-inf"].DoubleValue);
+    }
+
+    [Fact]
+    public async Task A_nan_double_value_round_trips()
+    {
+        // MLMD's Value.double_value is a proto double, so NaN is a valid value that MLMD accepts.
+        var typeId = await PutExampleArtifactTypeAsync();
+
+        var id = await PutArtifactAsync(new Artifact { TypeId = typeId, Properties = Values(("baz", MetadataValue.Double(double.NaN))) });
+
+        Assert.True(double.IsNaN((await ReadArtifactAsync(id)).Properties["baz"].DoubleValue));
+    }
+
     // ------------------------------------------------------------------ item 18: property validation
 
     [Fact]
@@ -721,6 +751,61 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         var context = await ReadContextAsync(contextId);
         Assert.Equal("new", context.Name);
         AssertValues(Values(("foo", MetadataValue.Int(1)), ("bar", MetadataValue.String("b"))), context.Properties);
+    }
+
+    [Fact]
+    public async Task An_unmasked_update_with_an_unknown_property_is_rejected()
+    {
+        var typeId = await PutExampleArtifactTypeAsync();
+        var id = await PutArtifactAsync(new Artifact { TypeId = typeId, Uri = "kept", Properties = Values(("foo", MetadataValue.Int(1))) });
+
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutArtifactsAsync(
+            [new Artifact { Id = id, Uri = "changed", Properties = Values(("unknown", MetadataValue.Int(1))) }]));
+
+        Assert.Contains(Messages.NodeUnknownProperty("unknown", ArtifactTypeName), e.Message);
+        var stored = await ReadArtifactAsync(id);
+        Assert.Equal("kept", stored.Uri);
+        AssertValues(Values(("foo", MetadataValue.Int(1))), stored.Properties);
+    }
+
+    [Fact]
+    public async Task A_masked_update_adding_an_undeclared_property_is_rejected()
+    {
+        var typeId = await PutExampleArtifactTypeAsync();
+        var id = await PutArtifactAsync(new Artifact { TypeId = typeId, Properties = Values(("foo", MetadataValue.Int(1))) });
+
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutArtifactsAsync(
+            [new Artifact { Id = id, Properties = Values(("unknown", MetadataValue.Int(1))) }],
+            new PutNodesOptions { UpdateMask = ["properties.unknown"] }));
+
+        Assert.Contains(Messages.NodeUnknownProperty("unknown", ArtifactTypeName), e.Message);
+        AssertValues(Values(("foo", MetadataValue.Int(1))), (await ReadArtifactAsync(id)).Properties);
+    }
+
+    [Fact]
+    public async Task The_update_time_check_does_not_apply_to_inserts()
+    {
+        var typeId = await PutExampleArtifactTypeAsync();
+
+        var ids = await Store.PutArtifactsAsync(
+            [new Artifact { TypeId = typeId, Uri = "new", LastUpdateTimeSinceEpoch = 1 }],
+            new PutNodesOptions { AbortIfLatestUpdatedTimeChanged = true });
+
+        Assert.Equal("new", (await ReadArtifactAsync(Assert.Single(ids))).Uri);
+    }
+
+    [Fact]
+    public async Task Property_names_with_special_characters_and_long_values_round_trip()
+    {
+        var typeId = await Store.PutArtifactTypeAsync(new ArtifactType { Name = "special", Properties = Declare(("my property", PropertyType.String), ("my:prop.x", PropertyType.Int)) });
+        var longText = new string('x', 100_000);
+        var values = Values(("my property", MetadataValue.String(longText)), ("my:prop.x", MetadataValue.Int(long.MinValue)));
+
+        var id = await PutArtifactAsync(new Artifact { TypeId = typeId, Properties = values, CustomProperties = Values(("`quoted` 'name'", MetadataValue.String(""))) });
+
+        var stored = await ReadArtifactAsync(id);
+        AssertValues(values, stored.Properties);
+        AssertValues(Values(("`quoted` 'name'", MetadataValue.String(""))), stored.CustomProperties);
     }
 
     // ------------------------------------------------------------------ item 27: contexts

@@ -276,17 +276,38 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
     }
 
     [Fact]
-    public async Task Paging_through_rows_with_equal_update_times_neither_repeats_nor_skips()
+    public async Task Paging_through_rows_with_equal_timestamps_neither_repeats_nor_skips()
     {
         var ids = await PutArtifactsAsync(7);
 
-        foreach (var size in new[] { 1, 2, 3 })
+        foreach (var field in new[] { OrderByField.LastUpdateTime, OrderByField.CreateTime })
         {
-            var ascending = await ReadPagesAsync(o => Store.GetArtifactsAsync(o), new ListOptions { MaxResultSize = size, OrderBy = OrderByField.LastUpdateTime });
-            AssertIds(ids, Ids(ascending));
-            var descending = await ReadPagesAsync(o => Store.GetArtifactsAsync(o), new ListOptions { MaxResultSize = size, OrderBy = OrderByField.LastUpdateTime, IsAscending = false });
-            AssertIds(ids.Reverse(), Ids(descending));
+            foreach (var size in new[] { 1, 2, 3 })
+            {
+                var ascending = await ReadPagesAsync(o => Store.GetArtifactsAsync(o), new ListOptions { MaxResultSize = size, OrderBy = field });
+                AssertIds(ids, Ids(ascending));
+                var descending = await ReadPagesAsync(o => Store.GetArtifactsAsync(o), new ListOptions { MaxResultSize = size, OrderBy = field, IsAscending = false });
+                AssertIds(ids.Reverse(), Ids(descending));
+            }
         }
+    }
+
+    [Fact]
+    public async Task Paging_by_update_time_keeps_ties_in_order_across_page_boundaries()
+    {
+        var typeId = await PutExampleArtifactTypeAsync();
+        var early = await Store.PutArtifactsAsync(Enumerable.Range(0, 4).Select(_ => new Artifact { TypeId = typeId }).ToList());
+        await ClockTickAsync();
+        var late = await Store.PutArtifactsAsync(Enumerable.Range(0, 4).Select(_ => new Artifact { TypeId = typeId }).ToList());
+        await ClockTickAsync();
+        var touched = await ReadArtifactAsync(early[0]);
+        await Store.PutArtifactsAsync([touched with { Uri = "touched" }]);
+        var expected = early.Skip(1).Concat(late).Append(early[0]).ToList();
+
+        var ascending = await ReadPagesAsync(o => Store.GetArtifactsAsync(o), new ListOptions { MaxResultSize = 3, OrderBy = OrderByField.LastUpdateTime });
+        AssertIds(expected, Ids(ascending));
+        var descending = await ReadPagesAsync(o => Store.GetArtifactsAsync(o), new ListOptions { MaxResultSize = 3, OrderBy = OrderByField.LastUpdateTime, IsAscending = false });
+        AssertIds(Enumerable.Reverse(expected), Ids(descending));
     }
 
     // ------------------------------------------------------------------ every list call pages

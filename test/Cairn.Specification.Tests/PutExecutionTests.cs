@@ -136,6 +136,23 @@ public abstract class PutExecutionTests<TStoreFactory> : StoreTestBase<TStoreFac
         Assert.Empty(await AllContextsAsync());
     }
 
+    [Fact]
+    public async Task A_context_to_update_still_needs_its_type_id_and_name()
+    {
+        await PutTypesAsync();
+        var contextId = await PutContextAsync(NewContext("c") with { CustomProperties = Values(("k", MetadataValue.Int(1))) });
+
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutExecutionAsync(
+            NewExecution(), [], [new Context { Id = contextId, Name = "c", CustomProperties = Values(("k", MetadataValue.Int(2))) }]));
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutExecutionAsync(
+            NewExecution(), [], [new Context { Id = contextId, TypeId = _contextTypeId, CustomProperties = Values(("k", MetadataValue.Int(3))) }]));
+
+        Assert.Empty(await AllExecutionsAsync());
+        var stored = await ReadContextAsync(contextId);
+        Assert.Equal("c", stored.Name);
+        Assert.Equal(1, stored.CustomProperties["k"].IntValue);
+    }
+
     // ------------------------------------------------------------------ item 40: empty pairs and event-only pairs
 
     [Fact]
@@ -274,8 +291,26 @@ public abstract class PutExecutionTests<TStoreFactory> : StoreTestBase<TStoreFac
 
         Assert.Equal(first.ContextIds, second.ContextIds);
         Assert.NotEqual(first.ExecutionId, second.ExecutionId);
+        AssertSameIds(first.ContextIds, (await Store.GetContextsByExecutionAsync(second.ExecutionId)).Select(c => c.Id));
         AssertSameIds([first.ExecutionId, second.ExecutionId], (await Store.GetExecutionsByContextAsync(first.ContextIds[0])).Items.Select(x => x.Id));
         Assert.Single(await AllContextsAsync());
+    }
+
+    [Fact]
+    public async Task A_reused_context_gets_the_new_artifacts_attributed()
+    {
+        await PutTypesAsync();
+        var first = await Store.PutExecutionAsync(NewExecution(), [new ArtifactAndEvent(NewArtifact("a1"), new Event { Type = EventType.Output })], [NewContext("shared")]);
+
+        var second = await Store.PutExecutionAsync(
+            NewExecution(),
+            [new ArtifactAndEvent(null, new Event { ArtifactId = first.ArtifactIds[0], Type = EventType.Input }), new ArtifactAndEvent(NewArtifact("a2"), new Event { Type = EventType.Output })],
+            [NewContext("shared")],
+            new PutExecutionOptions { ReuseContextIfAlreadyExist = true });
+
+        Assert.Equal(first.ContextIds, second.ContextIds);
+        AssertSameIds([first.ArtifactIds[0], second.ArtifactIds[1]], (await Store.GetArtifactsByContextAsync(first.ContextIds[0])).Items.Select(a => a.Id));
+        Assert.Equal(2, (await Store.GetEventsByArtifactIdsAsync([first.ArtifactIds[0]])).Count);
     }
 
     // ------------------------------------------------------------------ item 43: force_reuse_context

@@ -264,6 +264,25 @@ public abstract class PutLineageSubgraphTests<TStoreFactory> : StoreTestBase<TSt
     }
 
     [Fact]
+    public async Task Node_validation_runs_before_any_write_so_it_wins_over_a_name_conflict()
+    {
+        await PutTypesAsync();
+        await PutContextAsync(NewContext("existing_context"));
+
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutLineageSubgraphAsync(
+            [NewExecution("e")],
+            [NewArtifact("a") with { Properties = Values(("undeclared", MetadataValue.Int(1))) }],
+            [NewContext("existing_context")],
+            []));
+        Assert.Contains(Messages.NodeUnknownProperty("undeclared", ArtifactTypeName), e.Message);
+
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutLineageSubgraphAsync(
+            [new Execution { Name = "no_type" }], [NewArtifact("a")], [NewContext("existing_context")], []));
+
+        await AssertNothingNewAsync(contexts: 1);
+    }
+
+    [Fact]
     public async Task Nodes_without_a_type_are_rejected()
     {
         await PutTypesAsync();
