@@ -372,6 +372,20 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
     }
 
     [Fact]
+    public async Task An_update_to_an_external_id_in_use_is_rejected()
+    {
+        var typeId = await PutExampleArtifactTypeAsync();
+        var ids = await Store.PutArtifactsAsync([new Artifact { TypeId = typeId, ExternalId = "taken" }, new Artifact { TypeId = typeId, ExternalId = "mine", Uri = "u" }]);
+
+        var e = await Assert.ThrowsAsync<AlreadyExistsException>(() => Store.PutArtifactsAsync([new Artifact { Id = ids[1], ExternalId = "taken", Uri = "changed" }]));
+
+        Assert.Contains(Messages.NodeAlreadyExists(NodeKind.Artifact, ""), e.Message);
+        var stored = await ReadArtifactAsync(ids[1]);
+        Assert.Equal("mine", stored.ExternalId);
+        Assert.Equal("u", stored.Uri);
+    }
+
+    [Fact]
     public async Task An_empty_node_external_id_is_treated_as_unset()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -889,6 +903,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal("v2", afterFirst.Uri);
         Assert.True(afterFirst.LastUpdateTimeSinceEpoch > read.LastUpdateTimeSinceEpoch);
 
+        await Assert.ThrowsAsync<FailedPreconditionException>(() => Store.PutArtifactsAsync([read with { Uri = "v3", LastUpdateTimeSinceEpoch = null }], options));
         var e = await Assert.ThrowsAsync<FailedPreconditionException>(() => Store.PutArtifactsAsync([read with { Uri = "v3" }], options));
         Assert.Contains(Messages.NodeUpdateTimeChanged(id, afterFirst.LastUpdateTimeSinceEpoch!.Value, read.LastUpdateTimeSinceEpoch!.Value), e.Message);
         var afterSecond = await ReadArtifactAsync(id);

@@ -260,6 +260,20 @@ public abstract class PutExecutionTests<TStoreFactory> : StoreTestBase<TStoreFac
     }
 
     [Fact]
+    public async Task Put_execution_without_an_execution_type_stores_nothing()
+    {
+        await PutTypesAsync();
+
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutExecutionAsync(
+            new Execution { LastKnownState = ExecutionState.New }, [new ArtifactAndEvent(NewArtifact("a"), new Event { Type = EventType.Output })], [NewContext("c")]));
+
+        Assert.Contains(Prefix(Messages.NodeTypeIdMissing(NodeKind.Execution, 0), "#"), e.Message);
+        Assert.Empty(await AllExecutionsAsync());
+        Assert.Empty(await AllArtifactsAsync());
+        Assert.Empty(await AllContextsAsync());
+    }
+
+    [Fact]
     public async Task Put_execution_with_an_invalid_artifact_stores_nothing()
     {
         await PutTypesAsync();

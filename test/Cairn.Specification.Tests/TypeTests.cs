@@ -63,6 +63,17 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         await Assert.ThrowsAsync<NotFoundException>(() => Store.GetContextTypeAsync("mlmd.Dataset"));
     }
 
+    [Fact]
+    public async Task Context_types_are_never_hidden_even_with_a_system_type_name()
+    {
+        // Only Get{Artifact,Execution}Types hide the simple types; there are no context simple types (§1.3, §4.8).
+        var id = await Store.PutContextTypeAsync(new ContextType { Name = "mlmd.Dataset" });
+
+        Assert.Equal(id, Assert.Single(await Store.GetContextTypesAsync()).Id);
+        Assert.Equal(id, (await Store.GetContextTypeAsync("mlmd.Dataset")).Id);
+        Assert.Empty(await Store.GetArtifactTypesAsync());
+    }
+
     // ------------------------------------------------------------------ item 2: put and get
 
     [Fact]
