@@ -6,17 +6,21 @@ namespace Cairn.Benchmarks.Workloads;
 /// <summary>The A/B loop of the read workloads: the same pre-drawn arguments for both sides, one call timed at a time.</summary>
 internal static class ReadBench
 {
+    /// <summary>Calls per round of the heavy reads (100 rows and their properties) are divided by this.</summary>
+    public const int HeavyDivisor = 5;
+
     public static async Task<WorkloadResult> RunAsync<T>(
         BenchContext context, SutStore sut, string workload, string title, double goal, int seedOffset,
         Func<Random, T> draw, Action<T> reference, Func<T, CancellationToken, Task> call, int? statementsGoal, CancellationToken cancellationToken,
-        string? notes = null)
+        string? notes = null, int opsDivisor = 1)
     {
         var size = context.Size;
+        var ops = Math.Max(10, size.ReadOpsPerRound / opsDivisor);
         var rng = new Random(context.Config.Seed + seedOffset);
         List<T> args = [];
         var statements = new StatementTally();
         var outcome = await AbRunner.RunAsync(size.Rounds,
-            _ => args = Enumerable.Range(0, size.ReadOpsPerRound).Select(_ => draw(rng)).ToList(),
+            _ => args = Enumerable.Range(0, ops).Select(_ => draw(rng)).ToList(),
             (_, sample, _) =>
             {
                 foreach (var a in args)

@@ -34,7 +34,7 @@ internal sealed class W6GetArtifactsById : IWorkload
                 Expect(reader.Nodes(many).Count, 100);
             },
             async (ids, ct) => Expect((await sut.Store.GetArtifactsByIdAsync(ids, ct).ConfigureAwait(false)).Count, 100),
-            3, cancellationToken).ConfigureAwait(false);
+            3, cancellationToken, opsDivisor: ReadBench.HeavyDivisor).ConfigureAwait(false);
 
         return [single, hundred];
     }

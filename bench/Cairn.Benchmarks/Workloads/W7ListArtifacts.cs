@@ -47,7 +47,7 @@ internal sealed class W7ListArtifacts : IWorkload
                     var options = new ListOptions { MaxResultSize = 100, NextPageToken = a.Token };
                     W6GetArtifactsById.Expect((await sut.Store.GetArtifactsByTypeAsync(a.Type, null, options, ct).ConfigureAwait(false)).Items.Count, pageSize);
                 },
-                null, cancellationToken).ConfigureAwait(false),
+                null, cancellationToken, opsDivisor: ReadBench.HeavyDivisor).ConfigureAwait(false),
 
             await ReadBench.RunAsync(context, sut, "W7/type+name", "GetArtifactByTypeAndName", 2.0, 72,
                 rng => rng.Next(data.ArtifactCount),
