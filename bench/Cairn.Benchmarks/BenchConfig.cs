@@ -29,10 +29,10 @@ internal sealed record SizeProfile(
     public static SizeProfile XS { get; } = new("XS", 3, 20, 3, 20, 20, 2, 50, 2_000, 1_000);
 
     /// <summary>CI size: about two minutes on 2 cores. The read dataset is 1/50 of L (see docs/performance.md).</summary>
-    public static SizeProfile S { get; } = new("S", 8, 300, 30, 300, 200, 6, 1_000, 20_000, 20_000);
+    public static SizeProfile S { get; } = new("S", 8, 600, 50, 600, 400, 10, 1_000, 20_000, 20_000);
 
     /// <summary>Manual/nightly size: the read dataset of performance.md §5.2 (1M artifacts) and W15 writes 1M artifacts.</summary>
-    public static SizeProfile L { get; } = new("L", 8, 1_000, 300, 1_000, 1_000, 40, 1_000, 1_000_000, 1_000_000);
+    public static SizeProfile L { get; } = new("L", 8, 1_000, 200, 1_000, 1_000, 40, 1_000, 1_000_000, 1_000_000);
 
     public static SizeProfile Parse(string name) => name.ToUpperInvariant() switch
     {
