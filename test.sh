@@ -13,7 +13,68 @@ if ! command -v dotnet >/dev/null 2>&1; then
 fi
 
 results=$(mktemp -d)
-trap 'rm -rf "$results"' EXIT
+pg_dir=""
+cleanup() {
+  if [ -n "$pg_dir" ] && [ -f "$pg_dir/data/postmaster.pid" ]; then
+    "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -m immediate stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$results" ${pg_dir:+"$pg_dir"}
+}
+trap cleanup EXIT
+
+# ---- PostgreSQL: a throwaway server on loopback for the PostgreSQL conformance run ------------------
+find_pg_bin() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do
+    [ -x "$d/initdb" ] && { echo "$d"; return; }
+  done
+  command -v initdb >/dev/null 2>&1 && dirname "$(readlink -f "$(command -v initdb)")"
+}
+
+free_port() {
+  local port
+  for _ in $(seq 1 50); do
+    port=$((20000 + RANDOM % 40000))
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
+  done
+  echo 54329
+}
+
+start_postgres() {
+  pg_bin=$(find_pg_bin)
+  if [ -z "$pg_bin" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    echo "==> installing PostgreSQL (Debian package 'postgresql')"
+    DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null 2>&1 || true
+    pg_bin=$(find_pg_bin)
+  fi
+  if [ -z "$pg_bin" ]; then
+    echo "test.sh: PostgreSQL is not installed and could not be installed; the PostgreSQL tests will fail." >&2
+    echo "         Install it (apt-get install postgresql) or set CAIRN_TEST_POSTGRES=postgres://user@host:port/postgres." >&2
+    return
+  fi
+  pg_dir=$(mktemp -d /tmp/cairn-pg.XXXXXX)
+  chmod 755 "$pg_dir"
+  pg_as=()
+  if [ "$(id -u)" = 0 ]; then
+    # PostgreSQL refuses to run as root: run it as the postgres user the package creates.
+    id postgres >/dev/null 2>&1 || useradd --system --no-create-home postgres
+    chown postgres "$pg_dir"
+    pg_as=(runuser -u postgres --)
+  fi
+  local port
+  port=$(free_port)
+  "${pg_as[@]}" "$pg_bin/initdb" -D "$pg_dir/data" -U cairn --auth=trust -E UTF8 >"$pg_dir/initdb.log" 2>&1 || {
+    cat "$pg_dir/initdb.log" >&2; return; }
+  "${pg_as[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w -t 60 \
+    -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" \
+    start >/dev/null || { cat "$pg_dir/server.log" >&2; return; }
+  export CAIRN_TEST_POSTGRES="postgres://cairn@127.0.0.1:$port/postgres"
+  echo "==> PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
+}
+pg_as=()
+pg_bin=""
+if [ -z "${CAIRN_TEST_POSTGRES:-}" ]; then start_postgres; fi
 
 echo "==> restoring and building (Release)"
 if ! dotnet build Cairn.slnx -c Release -nologo -v quiet; then

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Cairn.Benchmarks;
 using Cairn.Benchmarks.Workloads;
+using Microsoft.Data.Sqlite;
 
 BenchConfig config;
 try
@@ -31,8 +32,17 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+string sqliteVersion;
+using (var probe = new SqliteConnection("Data Source=:memory:"))
+{
+    probe.Open();
+    using var command = probe.CreateCommand();
+    command.CommandText = "SELECT sqlite_version()";
+    sqliteVersion = (string)command.ExecuteScalar()!;
+}
+
 BenchContext.Log(string.Create(CultureInfo.InvariantCulture,
-    $"size {config.Size.Name}, {config.Size.Rounds} rounds (1 warm-up), seed {config.Seed}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}"));
+    $"size {config.Size.Name}, {config.Size.Rounds} rounds (1 warm-up), seed {config.Seed}, {Environment.ProcessorCount} cores, {RuntimeInformation.FrameworkDescription}, SQLite {sqliteVersion}"));
 var results = new List<WorkloadResult>();
 await using (var context = new BenchContext(config))
 {

@@ -25,6 +25,14 @@ public static class Messages
     public static string StoreCannotOpen(string where, string reason) => F("Cannot open the store at '{0}': {1}", where, reason);
     public static string StoreDisposed => "The store has been disposed.";
 
+    // ---- PostgreSQL
+    public static string PostgresUriInvalid(string uri, string reason) => F("The store URI '{0}' is not a valid postgres:// URI: {1}. Use postgres://user:password@host:port/database?sslmode=require.", uri, reason);
+    public static string PostgresUriBadOption(string uri, string key, string value) => F("The store URI '{0}' has an option Cairn does not understand: {1}={2}. Use libpq/Npgsql connection options such as sslmode=require.", uri, key, value);
+    public static string PostgresConflict(string where) => F("The write to '{0}' kept conflicting with concurrent writers and was given up after several retries; retry the call.", where);
+    public static string PostgresNoDatabase(string where, string detail) => F("The database of '{0}' does not exist ({1}). Create it with 'createdb', or name an existing one in the URI.", where, detail);
+    public static string PostgresAuth(string where, string detail) => F("PostgreSQL refused the credentials for '{0}' ({1}). Check the user and password in the URI, PGPASSWORD or ~/.pgpass.", where, detail);
+    public static string PostgresPermission(string where, string detail) => F("The PostgreSQL user of '{0}' lacks a permission Cairn needs ({1}). See docs/postgresql.md for the grants.", where, detail);
+
     // ---- types
     public static string TypeNameMissing => "No type name is specified.";
     public static string TypePropertyUnknownType(string property) => F("Property '{0}' of the type has type UNKNOWN; declare INT, DOUBLE, STRING, STRUCT, PROTO or BOOLEAN.", property);
@@ -91,7 +99,6 @@ public static class Messages
     public static string OrderByUnspecified => "Unsupported field: order_by_field.field is FIELD_UNSPECIFIED; use CREATE_TIME, LAST_UPDATE_TIME or ID.";
     public static string PageTokenInvalid => "Failed to decode next page token string: it is not a token this store issued.";
     public static string PageTokenMismatch => "ListOperationOptions mismatch between calls: the order field and direction must stay the same while paging.";
-    public static string FilterQueryUnsupported => "Invalid `filter_query`: filter queries are not supported by this version of Cairn yet.";
 
     /// <summary>Lower-case name of a node kind, for messages.</summary>
     public static string KindName(NodeKind kind) => kind switch
@@ -100,4 +107,52 @@ public static class Messages
         NodeKind.Execution => "execution",
         _ => "context",
     };
+
+    // ---- filter queries
+    public static string FilterQueryInvalid(int line, int column, bool multiline, string detail) => multiline
+        ? F("Invalid `filter_query` at line {0}, column {1}: {2}", line, column, detail)
+        : F("Invalid `filter_query` at column {0}: {1}", column, detail);
+    public static string FilterExpectations(IReadOnlyCollection<string> expected) => expected.Count switch
+    {
+        0 => "an operator or the end of the query",
+        1 => expected.First(),
+        _ => string.Join(", ", expected.Take(expected.Count - 1)) + " or " + expected.Last(),
+    };
+    public static string FilterEndedAfter(string expected, string after) => F("expected {0} after '{1}' but the query ended", expected, after);
+    public static string FilterEnded(string expected) => F("expected {0} but the query ended", expected);
+    public static string FilterUnexpectedToken(string found, string? after, string expected) => after is null
+        ? F("unexpected '{0}'; expected {1}", found, expected)
+        : F("unexpected '{0}' after '{1}'; expected {2}", found, after, expected);
+    public static string FilterUnexpectedCharacter(char c) => F("unexpected character '{0}'. Operators are = != <> < <= > >= + - * / and the keywords AND, OR, NOT, IN, IS, NULL, LIKE.", c);
+    public static string FilterUnterminatedString(char quote) => F("the string starting here has no closing {0}. Write a {0} inside a string as \\{0}, or quote the string with the other quote mark.", quote);
+    public static string FilterUnterminatedIdentifier => "the backquoted name starting here has no closing `.";
+    public static string FilterEmptyIdentifier => "a backquoted name cannot be empty.";
+    public static string FilterUnterminatedComment => "the comment starting here has no closing */.";
+    public static string FilterBadEscape(string escape) => F("the escape {0} is not valid; use \\\\, \\', \\\", \\n, \\t, \\xHH, \\uHHHH or \\UHHHHHHHH.", escape);
+    public static string FilterBadNumber(string text) => F("'{0}' is not a valid number.", text);
+    public static string FilterIntegerOutOfRange(string text) => F("the integer {0} is out of range for INT64.", text);
+    public static string FilterTooDeep(int max) => F("the query nests more than {0} levels deep; simplify it, for example with IN (…) instead of a chain of ORs.", max);
+    public static string FilterTooLong(int length, int max) => F("Invalid `filter_query`: the query is {0} characters long; the limit is {1}.", length, max);
+    public static string FilterUnrecognizedName(string name, string? suggestion, string valid) => suggestion is null
+        ? F("Unrecognized name '{0}'. Valid names: {1}", name, valid)
+        : F("Unrecognized name '{0}'; did you mean '{1}'? Valid names: {2}", name, suggestion, valid);
+    public static string FilterBareProperties(string prefix) => F("'{0}' needs a property name and a value kind, e.g. {0}.my_property.int_value; backquote names with other characters: {0}.`my:property`.string_value.", prefix);
+    public static string FilterPropertyNeedsKind(string prefix, string name) => F("'{0}.{1}' needs a value kind: {0}.{1}.int_value, .double_value, .string_value or .bool_value.", prefix, name);
+    public static string FilterUnknownValueKind(string prefix, string name, string kind, string? suggestion) => F("'{2}' is not a value kind of {0}.{1}{3}; use int_value, double_value, string_value or bool_value.", prefix, name, kind, suggestion is null ? string.Empty : F(" (did you mean '{0}'?)", suggestion));
+    public static string FilterTooManyParts(string name) => F("'{0}' has too many parts; a field is name, properties.<name>.<kind>_value or <neighbour>_<alias>.<field>.", name);
+    public static string FilterAttributeHasNoFields(string attribute, string field) => F("'{0}' has no field '{1}'.", attribute, field);
+    public static string FilterNeighbourNeedsField(string alias, string fields) => F("'{0}' needs a field, e.g. {0}.name; valid fields: {1}.", alias, fields);
+    public static string FilterUnknownField(string field, string alias, string? suggestion, string fields) => suggestion is null
+        ? F("Field name {0} does not exist in {1}. Valid fields: {2}.", field, alias, fields)
+        : F("Field name {0} does not exist in {1}; did you mean '{2}'? Valid fields: {3}.", field, alias, suggestion, fields);
+    public static string FilterNeighbourNotForKind(string name, string kind, string valid) => F("'{0}' cannot be used when listing {1}s; their neighbours are {2}.", name, kind, valid);
+    public static string FilterNoMatchingSignature(string op, string left, string right) => F("No matching signature for operator {0} for argument types: {1}, {2}. Compare values of the same type: numbers with numbers, strings with quoted strings.", op, left, right);
+    public static string FilterUnaryMismatch(string op, string type) => F("No matching signature for unary {0} for argument type {1}; it applies to numbers.", op, type);
+    public static string FilterOperandNotBoolean(string op, string type) => F("{0} needs conditions on both sides, but this side is a {1}; compare it with something, e.g. name = 'x'.", op, type);
+    public static string FilterNotBoolean(string type) => F("the query is not a valid boolean expression (it is a {0}); compare it with something, e.g. name = 'my_name' or id > 10.", type);
+    public static string FilterUnsupportedEnumValue(string value, string field, string accepted) => F("Unsupported enum value specified in the query: {0}. {1} accepts {2}.", value, field, accepted);
+    public static string FilterEnumNeedsName(string field, string given, string accepted) => F("{0} is compared with a bare enum name, not {1}: write {0} = NAME (no quotes) with NAME one of {2}.", field, given, accepted);
+    public static string FilterEnumOperator(string field, string op) => F("{0} supports =, !=, IN (…), NOT IN (…) and IS [NOT] NULL, not {1}.", field, op);
+    public static string FilterEnumOnRight(string field, string example) => F("write the enum field first: {0} = {1}.", field, example);
+    public static string FilterLikePatternNotLiteral => "the pattern after LIKE must be a quoted string, e.g. name LIKE 'run_%'.";
 }

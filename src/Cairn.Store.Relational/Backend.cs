@@ -59,4 +59,13 @@ internal interface ISqlDialect
 
     /// <summary>Suffix that makes an INSERT … SELECT ignore duplicate keys.</summary>
     string InsertSelectIgnoreDuplicates { get; }
+
+    /// <summary>
+    /// A case-sensitive match of <paramref name="value"/> against the pattern parameter <paramref name="parameterName"/>, bound to
+    /// <see cref="LikePattern"/> of an MLMD LIKE pattern. The default is standard SQL LIKE, whose escape character is the backslash.
+    /// </summary>
+    string Like(string value, string parameterName) => $"{value} LIKE {parameterName}";
+
+    /// <summary>The value to bind for an MLMD LIKE pattern (<c>%</c> any run, <c>_</c> one character, <c>\</c> escapes the next).</summary>
+    object LikePattern(string pattern) => pattern;
 }

@@ -102,11 +102,18 @@ internal static class CompositeOperations
             }
         }
 
+        // Every node is checked against its type before anything is written, as MLMD does.
         var types = new TypeCache();
+        for (var i = 0; i < contexts.Count; i++)
+            await NodeOperations.ValidateNewAsync(s, NodeTable.Context, NodeData.From(contexts[i] ?? throw new ArgumentNullException(nameof(contexts))), i, types, ct).ConfigureAwait(false);
+        for (var i = 0; i < artifacts.Count; i++)
+            await NodeOperations.ValidateNewAsync(s, NodeTable.Artifact, NodeData.From(artifacts[i] ?? throw new ArgumentNullException(nameof(artifacts))), i, types, ct).ConfigureAwait(false);
+        for (var i = 0; i < executions.Count; i++)
+            await NodeOperations.ValidateNewAsync(s, NodeTable.Execution, NodeData.From(executions[i] ?? throw new ArgumentNullException(nameof(executions))), i, types, ct).ConfigureAwait(false);
+
         var contextIds = new List<long>(contexts.Count);
         for (var i = 0; i < contexts.Count; i++)
         {
-            ArgumentNullException.ThrowIfNull(contexts[i]);
             contextIds.Add(await UpsertContextAsync(s, NodeData.From(contexts[i]), i, options.ReuseContextIfAlreadyExist, types, ct).ConfigureAwait(false));
         }
 
@@ -149,10 +156,11 @@ internal static class CompositeOperations
     /// <summary>Context upsert for the composite calls: with the reuse option, a context of the same type and name is reused as stored.</summary>
     private static async Task<long> UpsertContextAsync(Session s, NodeData request, int index, bool reuse, TypeCache types, CancellationToken ct)
     {
+        // MLMD requires both even for a context that is updated by id.
+        if (request.TypeId is null) throw new InvalidArgumentException(Messages.NodeTypeIdMissing(NodeKind.Context, index));
+        if (string.IsNullOrEmpty(request.Name)) throw new InvalidArgumentException(Messages.ContextNameEmpty);
         if (request.Id is null)
         {
-            if (request.TypeId is null) throw new InvalidArgumentException(Messages.NodeTypeIdMissing(NodeKind.Context, index));
-            if (string.IsNullOrEmpty(request.Name)) throw new InvalidArgumentException(Messages.ContextNameEmpty);
             if (reuse)
             {
                 var cmd = s.Command("SELECT id FROM context WHERE type_id = @t AND name = @n");

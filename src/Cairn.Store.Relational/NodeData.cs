@@ -175,7 +175,8 @@ internal static class ValueColumns
     public static MetadataValue Read(DbDataReader r) => (ValueKind)r.GetInt32(3) switch
     {
         ValueKind.Int => MetadataValue.Int(r.GetInt64(4)),
-        ValueKind.Double => MetadataValue.Double(r.GetDouble(5)),
+        // SQLite cannot hold NaN in a REAL column: NaN is stored as a double with no value.
+        ValueKind.Double => MetadataValue.Double(r.IsDBNull(5) ? double.NaN : r.GetDouble(5)),
         ValueKind.String => MetadataValue.String(r.GetString(6)),
         ValueKind.Struct => MetadataValue.Struct(r.GetString(6)),
         ValueKind.Proto => MetadataValue.Proto(r.GetString(6), r.IsDBNull(7) ? [] : (byte[])r.GetValue(7)),
@@ -191,7 +192,7 @@ internal static class ValueColumns
         {
             case ValueKind.Int: iv = value.IntValue; break;
             case ValueKind.Bool: iv = value.BoolValue ? 1L : 0L; break;
-            case ValueKind.Double: dv = value.DoubleValue; break;
+            case ValueKind.Double: dv = double.IsNaN(value.DoubleValue) ? null : value.DoubleValue; break;
             case ValueKind.String: sv = value.StringValue; break;
             case ValueKind.Struct: sv = value.StructJson; break;
             case ValueKind.Proto: sv = value.ProtoTypeUrl; bv = value.ProtoBytes.ToArray(); break;

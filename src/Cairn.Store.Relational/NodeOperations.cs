@@ -72,7 +72,17 @@ internal static class NodeOperations
         if (options.MaxResultSize <= 0) throw new InvalidArgumentException(Messages.MaxResultSizeInvalid(options.MaxResultSize));
         if (options.OrderBy is not (OrderByField.Id or OrderByField.CreateTime or OrderByField.LastUpdateTime))
             throw new InvalidArgumentException(Messages.OrderByUnspecified);
-        if (!string.IsNullOrEmpty(options.FilterQuery)) throw new UnimplementedException(Messages.FilterQueryUnsupported);
+        if (FilterCompiler.Compile(options.FilterQuery, table, s.Dialect) is { } filter)
+        {
+            var outer = bind;
+            join += filter.Join;
+            conditions.Add(filter.Where);
+            bind = c =>
+            {
+                outer(c);
+                filter.Bind(c);
+            };
+        }
 
         var size = Math.Min(options.MaxResultSize, ListOptions.MaxPageSize);
         var asc = options.IsAscending;
@@ -178,13 +188,21 @@ internal static class NodeOperations
         return id;
     }
 
-    private static async Task<long> InsertAsync(Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct)
+    /// <summary>Checks a node to be inserted against its type (type id present, type of this kind, properties declared and of the declared kind).</summary>
+    public static async Task ValidateNewAsync(Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct)
     {
+        if (node.Id is not null) return;
         if (node.TypeId is not { } typeId) throw new InvalidArgumentException(Messages.NodeTypeIdMissing(table.Kind, index));
         var type = await types.GetAsync(s, table.Kind, typeId, ct).ConfigureAwait(false)
             ?? throw new NotFoundException(Messages.TypeIdNotFound(typeId, table.Kind));
         if (table.Kind == NodeKind.Context && string.IsNullOrEmpty(node.Name)) throw new InvalidArgumentException(Messages.ContextNameEmpty);
         ValidateProperties(node, type);
+    }
+
+    private static async Task<long> InsertAsync(Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct)
+    {
+        await ValidateNewAsync(s, table, node, index, types, ct).ConfigureAwait(false);
+        var typeId = node.TypeId!.Value;
         if (table.HasUri) node.Uri ??= string.Empty;
 
         var insert = s.Command(InsertSql(table));

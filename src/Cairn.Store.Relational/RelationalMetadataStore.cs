@@ -218,7 +218,8 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         ReadAsync<IReadOnlyList<T>>(async s =>
         {
             var types = await TypeOperations.LoadAsync(s, "WHERE t.kind = @k", c => Session.Bind(c, "@k", (int)kind), ct).ConfigureAwait(false);
-            return As<T>(types.Where(t => !SystemTypes.IsSystemTypeName(t.Name) || t.Version.Length != 0));
+            // MLMD hides the system types from the artifact and execution lists only; context types are never hidden.
+            return As<T>(types.Where(t => kind == NodeKind.Context || !SystemTypes.IsSystemTypeName(t.Name) || t.Version.Length != 0));
         }, ct);
 
     public Task<IReadOnlyList<ArtifactType>> GetArtifactTypesByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default) =>

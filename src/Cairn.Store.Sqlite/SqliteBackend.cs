@@ -246,4 +246,24 @@ internal sealed class SqliteDialect : ISqlDialect
 
     // SQLite needs a WHERE clause between INSERT … SELECT and ON CONFLICT to parse the upsert.
     public string InsertSelectIgnoreDuplicates => "WHERE true ON CONFLICT DO NOTHING";
+
+    // SQLite's LIKE ignores ASCII case; GLOB is case-sensitive like MLMD's LIKE, and a literal prefix can use an index.
+    public string Like(string value, string parameterName) => $"{value} GLOB {parameterName}";
+
+    public object LikePattern(string pattern)
+    {
+        var glob = new System.Text.StringBuilder(pattern.Length + 8);
+        for (var i = 0; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            var escaped = c == '\\' && i + 1 < pattern.Length;
+            if (escaped) c = pattern[++i];
+            if (!escaped && c == '%') glob.Append('*');
+            else if (!escaped && c == '_') glob.Append('?');
+            else if (c is '*' or '?' or '[') glob.Append('[').Append(c).Append(']');
+            else glob.Append(c);
+        }
+
+        return glob.ToString();
+    }
 }
