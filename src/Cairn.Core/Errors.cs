@@ -19,7 +19,7 @@ public enum CairnErrorCode
     Unimplemented = 12,
     /// <summary>The store failed in a way the caller cannot fix.</summary>
     Internal = 13,
-    /// <summary>The store cannot be reached or is locked.</summary>
+    /// <summary>The store cannot be reached or opened.</summary>
     Unavailable = 14,
     /// <summary>The store's files are damaged.</summary>
     DataLoss = 15,
@@ -101,14 +101,14 @@ public sealed class UnimplementedException(string message, Exception? inner = nu
     public override CairnErrorCode Code => CairnErrorCode.Unimplemented;
 }
 
-/// <summary>The store cannot be used right now, for example because another process holds a lock.</summary>
+/// <summary>The store cannot be reached or opened (server down, file not openable, disk full). A lock held too long is <see cref="AbortedException"/>, which callers retry.</summary>
 public sealed class StoreUnavailableException(string message, Exception? inner = null) : CairnException(message, inner)
 {
     /// <inheritdoc/>
     public override CairnErrorCode Code => CairnErrorCode.Unavailable;
 }
 
-/// <summary>The store's files are damaged or are not a Cairn store.</summary>
+/// <summary>The store's files are damaged. A file that is not a Cairn store at all is <see cref="FailedPreconditionException"/>.</summary>
 public sealed class DataLossException(string message, Exception? inner = null) : CairnException(message, inner)
 {
     /// <inheritdoc/>

@@ -107,8 +107,12 @@ public sealed record StoreOpenOptions
     /// <summary>Create the store (file, schema) when it does not exist yet.</summary>
     public bool CreateIfMissing { get; init; } = true;
 
-    /// <summary>Apply pending schema migrations on open; when false an older store is refused with a message naming <c>cairn migrate</c>.</summary>
-    public bool ApplyMigrations { get; init; } = true;
+    /// <summary>
+    /// Apply pending schema migrations to an existing store on open; when false an older store is refused with a message naming
+    /// <c>cairn migrate</c>. Null means the backend's default: the embedded SQLite store migrates on open, a shared PostgreSQL
+    /// store only through an explicit migration. A fresh, empty store is always created.
+    /// </summary>
+    public bool? ApplyMigrations { get; init; }
 
     /// <summary>How long a call waits for another process's write lock before failing with Aborted (default 30 s).</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(30);

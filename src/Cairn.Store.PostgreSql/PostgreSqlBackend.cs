@@ -15,11 +15,15 @@ public sealed class PostgreSqlStoreProvider : IStoreProvider
     public IReadOnlyCollection<string> Schemes { get; } = ["postgres"];
 
     /// <inheritdoc/>
-    public async Task<IMetadataStore> OpenAsync(StoreUri uri, StoreOpenOptions options, CancellationToken cancellationToken = default)
+    public Task<IMetadataStore> OpenAsync(StoreUri uri, StoreOpenOptions options, CancellationToken cancellationToken = default) =>
+        OpenAsync(uri, options, PostgreSqlSchema.Migrations, cancellationToken);
+
+    /// <summary>Opens with an explicit migration list (tests use it to stand for a newer Cairn).</summary>
+    internal static async Task<IMetadataStore> OpenAsync(StoreUri uri, StoreOpenOptions options, IReadOnlyList<string> migrations, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(uri);
         ArgumentNullException.ThrowIfNull(options);
-        var backend = new PostgreSqlBackend(PostgreSqlUri.ToConnectionString(uri), uri.Display, options);
+        var backend = new PostgreSqlBackend(PostgreSqlUri.ToConnectionString(uri), uri.Display, options, migrations);
         try
         {
             await using (var connection = await backend.OpenConnectionAsync(cancellationToken).ConfigureAwait(false))
@@ -182,7 +186,8 @@ internal sealed class PostgreSqlBackend : ISqlBackend
         var version = await ReadVersionAsync(pg, null, cancellationToken).ConfigureAwait(false);
         if (version == _migrations.Count) return;
         if (version > _migrations.Count) throw new FailedPreconditionException(Messages.StoreNewerSchema(Where, version, _migrations.Count));
-        if (version > 0 && !options.ApplyMigrations) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, _migrations.Count));
+        // A shared database is upgraded only when asked: other servers may still run the older Cairn.
+        if (version > 0 && options.ApplyMigrations != true) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, _migrations.Count));
 
         await using var tx = await pg.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         // Processes opening a fresh database at once take turns here; the loser finds the schema in place.

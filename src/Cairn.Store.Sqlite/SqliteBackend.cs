@@ -165,7 +165,7 @@ internal sealed class SqliteBackend : ISqlBackend
             5 or 6 => new AbortedException(Messages.StoreLocked(Where), e),
             8 => new FailedPreconditionException(Messages.StoreReadOnly(Where), e),
             11 => new DataLossException(Messages.StoreCorrupt(Where), e),
-            26 => new DataLossException(Messages.StoreNotCairn(Where), e),
+            26 => new FailedPreconditionException(Messages.StoreNotCairn(Where), e),
             14 => new StoreUnavailableException(Messages.StoreCannotOpen(Where, e.Message), e),
             13 => new StoreUnavailableException(Messages.StoreCannotOpen(Where, "the disk is full"), e),
             _ => new InternalException(Messages.StoreCannotOpen(Where, e.Message), e),
@@ -185,7 +185,7 @@ internal sealed class SqliteBackend : ISqlBackend
         var version = await ReadVersionAsync(sqlite, cancellationToken).ConfigureAwait(false);
         if (version == LatestVersion) return;
         if (version > LatestVersion) throw new FailedPreconditionException(Messages.StoreNewerSchema(Where, version, LatestVersion));
-        if (version > 0 && !options.ApplyMigrations) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, LatestVersion));
+        if (version > 0 && options.ApplyMigrations == false) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, LatestVersion));
 
         await using var tx = sqlite.BeginTransaction(deferred: false);
         // Another process may have migrated while we waited for the write lock: read again inside the transaction.

@@ -110,7 +110,7 @@ public sealed class SqliteStoreFileTests : IDisposable
     {
         var path = NewPath();
         await File.WriteAllTextAsync(path, new string('#', 8192));
-        var e = await Assert.ThrowsAsync<DataLossException>(() => CairnStore.OpenAsync("sqlite://" + path));
+        var e = await Assert.ThrowsAsync<FailedPreconditionException>(() => CairnStore.OpenAsync("sqlite://" + path));
         Assert.Equal(Messages.StoreNotCairn(path), e.Message);
         Assert.Equal(new string('#', 8192), await File.ReadAllTextAsync(path));
     }
