@@ -152,5 +152,20 @@ internal static class PostgreSqlSchema
             (1, 'mlmd.Dataset'), (1, 'mlmd.Model'), (1, 'mlmd.Metrics'), (1, 'mlmd.Statistics'),
             (2, 'mlmd.Train'), (2, 'mlmd.Transform'), (2, 'mlmd.Process'), (2, 'mlmd.Evaluate'), (2, 'mlmd.Deploy');
         """,
+
+        // 2: indexes for filter queries. Numbers get partial b-trees on (name, is_custom, value). Strings get a hash index:
+        // a b-tree entry cannot exceed about 2.7 KB, and string values here have no length limit.
+        """
+        CREATE INDEX artifact_property_by_int ON artifact_property (name, is_custom, int_value) WHERE int_value IS NOT NULL;
+        CREATE INDEX artifact_property_by_double ON artifact_property (name, is_custom, double_value) WHERE double_value IS NOT NULL;
+        CREATE INDEX artifact_property_by_string ON artifact_property USING hash (string_value) WHERE string_value IS NOT NULL;
+        CREATE INDEX execution_property_by_int ON execution_property (name, is_custom, int_value) WHERE int_value IS NOT NULL;
+        CREATE INDEX execution_property_by_double ON execution_property (name, is_custom, double_value) WHERE double_value IS NOT NULL;
+        CREATE INDEX execution_property_by_string ON execution_property USING hash (string_value) WHERE string_value IS NOT NULL;
+        CREATE INDEX context_property_by_int ON context_property (name, is_custom, int_value) WHERE int_value IS NOT NULL;
+        CREATE INDEX context_property_by_double ON context_property (name, is_custom, double_value) WHERE double_value IS NOT NULL;
+        CREATE INDEX context_property_by_string ON context_property USING hash (string_value) WHERE string_value IS NOT NULL;
+        CREATE INDEX context_by_name ON context (name);
+        """,
     ];
 }

@@ -20,3 +20,4 @@ public sealed class PutLineageSubgraphPostgreSqlTests : PutLineageSubgraphTests<
 
 public sealed class PagingPostgreSqlTests : PagingTests<PostgreSqlStoreFactory>;
 
+public sealed class FilterQueryPostgreSqlTests : FilterQueryTests<PostgreSqlStoreFactory>;
