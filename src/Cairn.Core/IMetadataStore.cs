@@ -190,4 +190,18 @@ public interface IMetadataStore : IAsyncDisposable
         IReadOnlyList<EventEdge> eventEdges,
         PutLineageSubgraphOptions? options = null,
         CancellationToken cancellationToken = default);
+
+    // ---------------------------------------------------------------- lineage
+
+    /// <summary>
+    /// The lineage subgraph around the nodes a filter query selects, with MLMD's semantics (<c>GetLineageSubgraph</c>):
+    /// hops, direction by event type, ending nodes. <paramref name="readMask"/> names the <see cref="LineageGraph"/> fields to
+    /// fill (see <see cref="LineageGraphFields"/>); empty fills all.
+    /// </summary>
+    Task<LineageGraph> GetLineageSubgraphAsync(LineageSubgraphQuery query, IReadOnlyCollection<string>? readMask = null, CancellationToken cancellationToken = default) =>
+        throw new UnimplementedException(Messages.LineageUnsupported(DisplayUri));
+
+    /// <summary>What is upstream and/or downstream of the given nodes, within a depth and a node budget, with full nodes and edges.</summary>
+    Task<LineageResult> GetLineageAsync(LineageRequest request, CancellationToken cancellationToken = default) =>
+        throw new UnimplementedException(Messages.LineageUnsupported(DisplayUri));
 }

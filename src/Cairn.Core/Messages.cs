@@ -94,6 +94,19 @@ public static class Messages
     public static string EdgeExecutionIdMismatch(int edge) => F("Event edge #{0}: event.execution_id does not match the id of the execution at execution_index.", edge);
     public static string EdgeArtifactIdMismatch(int edge) => F("Event edge #{0}: event.artifact_id does not match the id of the artifact at artifact_index.", edge);
 
+    // ---- lineage
+    public static string LineageUnsupported(string where) => F("The store '{0}' does not answer lineage queries.", where);
+    public static string LineageNoStartingNodes => "Missing arguments for listing starting nodes: set starting artifacts or starting executions.";
+    public static string LineageEmptyStartingFilter => "Cannot list starting nodes if `filter_query` is unspecified.";
+    public static string LineageNegativeHops(long hops) => F("max_num_hops must be 0 or more; got {0}.", hops);
+    public static string LineageNoQualifiedNodes => "Cannot find qualified nodes to start the traversal: the starting filter matched nothing.";
+    public static string LineageStartEmpty => "A lineage request needs at least one starting node.";
+    public static string LineageStartNotFound(string nodes) => F("These starting nodes do not exist: {0}.", nodes);
+    public static string LineageStartKind(NodeKind kind) => F("Lineage starts from artifacts or executions, not from a {0}.", KindName(kind));
+    public static string LineageDepthOutOfRange(int depth, int max) => F("The lineage depth must be between 0 and {1}; got {0}.", depth, max);
+    public static string LineageBudgetInvalid(int nodes) => F("The lineage node budget must be at least 1; got {0}.", nodes);
+    public static string LineageTokenInvalid => "The lineage continuation token is not one this store issued.";
+
     // ---- listing
     public static string MaxResultSizeInvalid(int value) => F("max_result_size field value is required to be greater than 0 and less than or equal to 100; got {0}.", value);
     public static string OrderByUnspecified => "Unsupported field: order_by_field.field is FIELD_UNSPECIFIED; use CREATE_TIME, LAST_UPDATE_TIME or ID.";

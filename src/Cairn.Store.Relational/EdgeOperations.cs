@@ -54,15 +54,18 @@ internal static class EdgeOperations
         if (ids.Count == 0) return [];
         var cmd = s.Command($"SELECT artifact_id, execution_id, type, time, path FROM event WHERE {column} IN ({s.Dialect.ListSource("@ids")}) ORDER BY id");
         Session.Bind(cmd, "@ids", s.Dialect.IntList(ids));
-        return await s.QueryAsync(cmd, r => new Event
-        {
-            ArtifactId = r.GetInt64(0),
-            ExecutionId = r.GetInt64(1),
-            Type = (EventType)r.GetInt32(2),
-            MillisecondsSinceEpoch = r.GetInt64(3),
-            Path = r.IsDBNull(4) ? [] : DecodePath(r.GetString(4)),
-        }, ct).ConfigureAwait(false);
+        return await s.QueryAsync(cmd, ReadEvent, ct).ConfigureAwait(false);
     }
+
+    /// <summary>Maps a row of <c>artifact_id, execution_id, type, time, path</c>.</summary>
+    public static Event ReadEvent(DbDataReader r) => new()
+    {
+        ArtifactId = r.GetInt64(0),
+        ExecutionId = r.GetInt64(1),
+        Type = (EventType)r.GetInt32(2),
+        MillisecondsSinceEpoch = r.GetInt64(3),
+        Path = r.IsDBNull(4) ? [] : DecodePath(r.GetString(4)),
+    };
 
     /// <summary>Paths are stored as compact JSON: <c>[0, "key", null]</c> (numbers are indexes, strings keys, null an empty step).</summary>
     private static string? EncodePath(IReadOnlyList<EventStep> path)

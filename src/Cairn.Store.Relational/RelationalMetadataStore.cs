@@ -491,6 +491,20 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         WriteAsync(s => CompositeOperations.PutLineageSubgraphAsync(
             s, executions ?? [], artifacts ?? [], contexts ?? [], eventEdges ?? [], options ?? PutLineageSubgraphOptions.Default, cancellationToken), cancellationToken);
 
+    // ------------------------------------------------------------------ lineage
+
+    public Task<LineageGraph> GetLineageSubgraphAsync(LineageSubgraphQuery query, IReadOnlyCollection<string>? readMask = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        return ReadAsync(s => LineageOperations.GetLineageSubgraphAsync(s, query, readMask, cancellationToken), cancellationToken);
+    }
+
+    public Task<LineageResult> GetLineageAsync(LineageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return ReadAsync(s => LineageOperations.GetLineageAsync(s, request, cancellationToken), cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

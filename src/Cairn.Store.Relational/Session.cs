@@ -6,6 +6,7 @@ namespace Cairn.Store.Relational;
 /// <summary>One pooled connection with its cached prepared commands and, during a call, its transaction.</summary>
 internal sealed class Session : IAsyncDisposable
 {
+    private const int MaxCachedCommands = 256;
     private readonly Dictionary<string, DbCommand> _commands = new(StringComparer.Ordinal);
 
     public Session(DbConnection connection, ISqlBackend backend)
@@ -37,6 +38,13 @@ internal sealed class Session : IAsyncDisposable
     {
         if (!_commands.TryGetValue(sql, out var command))
         {
+            // Filter queries make many distinct statements: keep the cache bounded.
+            if (_commands.Count >= MaxCachedCommands)
+            {
+                foreach (var old in _commands.Values) old.Dispose();
+                _commands.Clear();
+            }
+
             command = Connection.CreateCommand();
             command.CommandText = sql;
             _commands[sql] = command;

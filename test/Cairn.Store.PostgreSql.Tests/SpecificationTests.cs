@@ -21,3 +21,5 @@ public sealed class PutLineageSubgraphPostgreSqlTests : PutLineageSubgraphTests<
 public sealed class PagingPostgreSqlTests : PagingTests<PostgreSqlStoreFactory>;
 
 public sealed class FilterQueryPostgreSqlTests : FilterQueryTests<PostgreSqlStoreFactory>;
+
+public sealed class LineagePostgreSqlTests : LineageTests<PostgreSqlStoreFactory>;

@@ -35,3 +35,7 @@ public sealed class PutLineageSubgraphMemoryTests : PutLineageSubgraphTests<Memo
 public sealed class PagingSqliteFileTests : PagingTests<SqliteFileStoreFactory>;
 
 public sealed class PagingMemoryTests : PagingTests<MemoryStoreFactory>;
+
+public sealed class LineageSqliteFileTests : LineageTests<SqliteFileStoreFactory>;
+
+public sealed class LineageMemoryTests : LineageTests<MemoryStoreFactory>;

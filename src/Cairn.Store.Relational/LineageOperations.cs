@@ -1,0 +1,339 @@
+using System.Globalization;
+using System.Text;
+
+namespace Cairn.Store.Relational;
+
+/// <summary>
+/// Lineage traversal: breadth-first over events, one statement per hop for the whole frontier (never one per node),
+/// with visited sets so cycles terminate. Serves both MLMD's <c>GetLineageSubgraph</c> and Cairn's lineage API.
+/// </summary>
+internal static class LineageOperations
+{
+    public const int MlmdMaxHops = 100;
+    public const int MaxDepth = 1000;
+
+    // Event types by what they say about the artifact (MLMD FilterEventsByDirectionAndEventType).
+    private const string OutputTypes = "(1, 4, 6, 7)"; // DECLARED_OUTPUT, OUTPUT, INTERNAL_OUTPUT, PENDING_OUTPUT
+    private const string InputTypes = "(2, 3, 5)";     // DECLARED_INPUT, INPUT, INTERNAL_INPUT
+
+    /// <summary>What a traversal reached.</summary>
+    internal sealed class Traversal
+    {
+        public Dictionary<long, int> Artifacts { get; } = [];
+
+        public Dictionary<long, int> Executions { get; } = [];
+
+        public Dictionary<(long A, long X, int T), Event> Events { get; } = [];
+
+        public bool Truncated { get; set; }
+
+        public List<NodeRef> Boundary { get; } = [];
+
+        public int BoundaryDepth { get; set; }
+    }
+
+    /// <summary>Options of one traversal.</summary>
+    internal sealed record TraversalOptions(
+        LineageDirection Direction,
+        int MaxHops,
+        CompiledFilter? EndingArtifacts,
+        bool IncludeEndingArtifacts,
+        CompiledFilter? EndingExecutions,
+        bool IncludeEndingExecutions,
+        int MaxNodes);
+
+    public static async Task<Traversal> TraverseAsync(
+        Session s, IReadOnlyCollection<long> startArtifacts, IReadOnlyCollection<long> startExecutions, TraversalOptions o, CancellationToken ct)
+    {
+        var result = new Traversal();
+        foreach (var a in startArtifacts) result.Artifacts[a] = 0;
+        foreach (var x in startExecutions) result.Executions[x] = 0;
+        List<long> frontierA = [.. startArtifacts], frontierX = [.. startExecutions];
+        var fromArtifact = o.Direction switch
+        {
+            LineageDirection.Upstream => OutputTypes,
+            LineageDirection.Downstream => InputTypes,
+            _ => null,
+        };
+        var fromExecution = o.Direction switch
+        {
+            LineageDirection.Upstream => InputTypes,
+            LineageDirection.Downstream => OutputTypes,
+            _ => null,
+        };
+
+        for (var hop = 1; hop <= o.MaxHops && (frontierA.Count > 0 || frontierX.Count > 0); hop++)
+        {
+            var newX = new SortedSet<long>();
+            var newA = new SortedSet<long>();
+            if (frontierA.Count > 0)
+            {
+                foreach (var e in await EventsAsync(s, "artifact_id", frontierA, fromArtifact, ct).ConfigureAwait(false))
+                {
+                    result.Events.TryAdd((e.ArtifactId!.Value, e.ExecutionId!.Value, (int)e.Type!.Value), e);
+                    if (!result.Executions.ContainsKey(e.ExecutionId.Value)) newX.Add(e.ExecutionId.Value);
+                }
+            }
+
+            if (frontierX.Count > 0)
+            {
+                foreach (var e in await EventsAsync(s, "execution_id", frontierX, fromExecution, ct).ConfigureAwait(false))
+                {
+                    result.Events.TryAdd((e.ArtifactId!.Value, e.ExecutionId!.Value, (int)e.Type!.Value), e);
+                    if (!result.Artifacts.ContainsKey(e.ArtifactId.Value)) newA.Add(e.ArtifactId.Value);
+                }
+            }
+
+            // The node budget: keep the nearest nodes, report the rest as the boundary to continue from.
+            var room = o.MaxNodes - result.Artifacts.Count - result.Executions.Count;
+            if (newA.Count + newX.Count > room)
+            {
+                result.Truncated = true;
+                result.BoundaryDepth = hop;
+                foreach (var id in newA) result.Boundary.Add(NodeRef.Artifact(id));
+                foreach (var id in newX) result.Boundary.Add(NodeRef.Execution(id));
+                var kept = result.Boundary.Take(Math.Max(0, room)).ToList();
+                foreach (var n in kept)
+                {
+                    if (n.Kind == NodeKind.Artifact) result.Artifacts[n.Id] = hop;
+                    else result.Executions[n.Id] = hop;
+                }
+
+                break;
+            }
+
+            var endA = await MatchingAsync(s, NodeTable.Artifact, newA, o.EndingArtifacts, ct).ConfigureAwait(false);
+            var endX = await MatchingAsync(s, NodeTable.Execution, newX, o.EndingExecutions, ct).ConfigureAwait(false);
+            frontierA = [];
+            frontierX = [];
+            foreach (var id in newA)
+            {
+                if (endA.Contains(id))
+                {
+                    if (o.IncludeEndingArtifacts) result.Artifacts[id] = hop;
+                    else result.Artifacts[id] = -1; // reached, not returned: marks it visited so it is not reached again
+                    continue;
+                }
+
+                result.Artifacts[id] = hop;
+                frontierA.Add(id);
+            }
+
+            foreach (var id in newX)
+            {
+                if (endX.Contains(id))
+                {
+                    result.Executions[id] = o.IncludeEndingExecutions ? hop : -1;
+                    continue;
+                }
+
+                result.Executions[id] = hop;
+                frontierX.Add(id);
+            }
+        }
+
+        // Drop the ending nodes that are not returned, and every edge that does not join two returned nodes.
+        foreach (var id in result.Artifacts.Where(p => p.Value < 0).Select(p => p.Key).ToList()) result.Artifacts.Remove(id);
+        foreach (var id in result.Executions.Where(p => p.Value < 0).Select(p => p.Key).ToList()) result.Executions.Remove(id);
+        foreach (var key in result.Events.Keys.Where(k => !result.Artifacts.ContainsKey(k.A) || !result.Executions.ContainsKey(k.X)).ToList())
+            result.Events.Remove(key);
+        return result;
+    }
+
+    private static async Task<List<Event>> EventsAsync(Session s, string column, List<long> ids, string? types, CancellationToken ct)
+    {
+        var sql = $"SELECT artifact_id, execution_id, type, time, path FROM event WHERE {column} IN ({s.Dialect.ListSource("@ids")})"
+            + (types is null ? string.Empty : " AND type IN " + types);
+        var cmd = s.Command(sql);
+        Session.Bind(cmd, "@ids", s.Dialect.IntList(ids));
+        return await s.QueryAsync(cmd, EdgeOperations.ReadEvent, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The ids of <paramref name="ids"/> that match <paramref name="filter"/>, in one statement.</summary>
+    public static async Task<HashSet<long>> MatchingAsync(Session s, NodeTable table, IReadOnlyCollection<long> ids, CompiledFilter? filter, CancellationToken ct)
+    {
+        if (filter is null || ids.Count == 0) return [];
+        var cmd = s.Command($"SELECT n.id FROM {table.Table} n{filter.Join} WHERE n.id IN ({s.Dialect.ListSource("@lineage_ids")}) AND {filter.Where}");
+        Session.Bind(cmd, "@lineage_ids", s.Dialect.IntList(ids));
+        filter.Bind(cmd);
+        return [.. await s.QueryAsync(cmd, r => r.GetInt64(0), ct).ConfigureAwait(false)];
+    }
+
+    /// <summary>Ids of every node matching a filter query, in id order.</summary>
+    public static async Task<List<long>> SelectIdsAsync(Session s, NodeTable table, CompiledFilter filter, CancellationToken ct)
+    {
+        var cmd = s.Command($"SELECT n.id FROM {table.Table} n{filter.Join} WHERE {filter.Where} ORDER BY n.id");
+        filter.Bind(cmd);
+        return await s.QueryAsync(cmd, r => r.GetInt64(0), ct).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ MLMD GetLineageSubgraph
+
+    public static async Task<LineageGraph> GetLineageSubgraphAsync(Session s, LineageSubgraphQuery q, IReadOnlyCollection<string>? readMask, CancellationToken ct)
+    {
+        if (q.StartingNodeKind is not (NodeKind.Artifact or NodeKind.Execution)) throw new InvalidArgumentException(Messages.LineageNoStartingNodes);
+        if (string.IsNullOrWhiteSpace(q.StartingFilterQuery)) throw new InvalidArgumentException(Messages.LineageEmptyStartingFilter);
+        if (q.MaxNumHops < 0) throw new InvalidArgumentException(Messages.LineageNegativeHops(q.MaxNumHops.Value));
+        var hops = (int)Math.Min(q.MaxNumHops ?? MlmdMaxHops, MlmdMaxHops);
+
+        var startTable = NodeTable.For(q.StartingNodeKind.Value);
+        var startFilter = FilterCompiler.Compile(q.StartingFilterQuery, startTable, s.Dialect)!;
+        var endingA = q.EndingArtifacts is { FilterQuery.Length: > 0 } ea ? FilterCompiler.Compile(ea.FilterQuery, NodeTable.Artifact, s.Dialect) : null;
+        var endingX = q.EndingExecutions is { FilterQuery.Length: > 0 } ex ? FilterCompiler.Compile(ex.FilterQuery, NodeTable.Execution, s.Dialect) : null;
+
+        var start = await SelectIdsAsync(s, startTable, startFilter, ct).ConfigureAwait(false);
+        // Starting nodes that are also ending nodes of their kind are dropped, as MLMD does.
+        var startEnding = await MatchingAsync(s, startTable, start, startTable.Kind == NodeKind.Artifact ? endingA : endingX, ct).ConfigureAwait(false);
+        start.RemoveAll(startEnding.Contains);
+        if (start.Count == 0) throw new NotFoundException(Messages.LineageNoQualifiedNodes);
+
+        var traversal = await TraverseAsync(s,
+            startTable.Kind == NodeKind.Artifact ? start : [],
+            startTable.Kind == NodeKind.Execution ? start : [],
+            new TraversalOptions(q.Direction, hops, endingA, q.EndingArtifacts?.IncludeEndingNodes ?? false,
+                endingX, q.EndingExecutions?.IncludeEndingNodes ?? false, int.MaxValue), ct).ConfigureAwait(false);
+
+        var mask = readMask is null || readMask.Count == 0 ? LineageGraphFields.All : readMask;
+        return await HydrateAsync(s, traversal, new HashSet<string>(mask, StringComparer.Ordinal), ct).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads the parts of the graph the mask names: each part costs one or two set statements, whatever its size.</summary>
+    private static async Task<LineageGraph> HydrateAsync(Session s, Traversal t, HashSet<string> mask, CancellationToken ct)
+    {
+        var artifactIds = t.Artifacts.Keys.Order().ToList();
+        var executionIds = t.Executions.Keys.Order().ToList();
+        bool Wants(string field) => mask.Contains(field);
+
+        var artifacts = Wants("artifacts") || Wants("artifact_types")
+            ? await NodeOperations.LoadByIdsAsync(s, NodeTable.Artifact, artifactIds, ct).ConfigureAwait(false) : [];
+        var executions = Wants("executions") || Wants("execution_types")
+            ? await NodeOperations.LoadByIdsAsync(s, NodeTable.Execution, executionIds, ct).ConfigureAwait(false) : [];
+
+        List<(long Context, long Member)> attributions = [], associations = [];
+        if (Wants("attributions") || Wants("contexts") || Wants("context_types"))
+            attributions = await MembershipsAsync(s, "attribution", "artifact_id", artifactIds, ct).ConfigureAwait(false);
+        if (Wants("associations") || Wants("contexts") || Wants("context_types"))
+            associations = await MembershipsAsync(s, "association", "execution_id", executionIds, ct).ConfigureAwait(false);
+        var contextIds = attributions.Select(p => p.Context).Concat(associations.Select(p => p.Context)).Distinct().Order().ToList();
+        var contexts = Wants("contexts") || Wants("context_types")
+            ? await NodeOperations.LoadByIdsAsync(s, NodeTable.Context, contextIds, ct).ConfigureAwait(false) : [];
+
+        var typeIds = new List<long>();
+        if (Wants("artifact_types")) typeIds.AddRange(artifacts.Select(n => n.TypeId!.Value));
+        if (Wants("execution_types")) typeIds.AddRange(executions.Select(n => n.TypeId!.Value));
+        if (Wants("context_types")) typeIds.AddRange(contexts.Select(n => n.TypeId!.Value));
+        typeIds = typeIds.Distinct().ToList();
+        var types = typeIds.Count == 0 ? [] : await TypeOperations.LoadAsync(s, $"WHERE t.id IN ({s.Dialect.ListSource("@ids")})",
+            c => Session.Bind(c, "@ids", s.Dialect.IntList(typeIds)), ct).ConfigureAwait(false);
+
+        return new LineageGraph
+        {
+            Artifacts = Wants("artifacts") ? artifacts.Select(n => (Artifact)n.ToNode(NodeKind.Artifact)).ToList() : [],
+            Executions = Wants("executions") ? executions.Select(n => (Execution)n.ToNode(NodeKind.Execution)).ToList() : [],
+            Contexts = Wants("contexts") ? contexts.Select(n => (Context)n.ToNode(NodeKind.Context)).ToList() : [],
+            ArtifactTypes = types.Where(x => x.Kind == NodeKind.Artifact).Select(x => (ArtifactType)x.ToPublic()).ToList(),
+            ExecutionTypes = types.Where(x => x.Kind == NodeKind.Execution).Select(x => (ExecutionType)x.ToPublic()).ToList(),
+            ContextTypes = types.Where(x => x.Kind == NodeKind.Context).Select(x => (ContextType)x.ToPublic()).ToList(),
+            Events = Wants("events") ? OrderedEvents(t) : [],
+            Attributions = Wants("attributions") ? attributions.Select(p => new Attribution(p.Context, p.Member)).ToList() : [],
+            Associations = Wants("associations") ? associations.Select(p => new Association(p.Context, p.Member)).ToList() : [],
+        };
+    }
+
+    private static List<Event> OrderedEvents(Traversal t) =>
+        t.Events.OrderBy(p => p.Key.X).ThenBy(p => p.Key.A).ThenBy(p => p.Key.T).Select(p => p.Value).ToList();
+
+    private static async Task<List<(long Context, long Member)>> MembershipsAsync(Session s, string table, string column, List<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0) return [];
+        var cmd = s.Command($"SELECT context_id, {column} FROM {table} WHERE {column} IN ({s.Dialect.ListSource("@ids")}) ORDER BY context_id, {column}");
+        Session.Bind(cmd, "@ids", s.Dialect.IntList(ids));
+        return await s.QueryAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ Cairn's lineage API
+
+    public static async Task<LineageResult> GetLineageAsync(Session s, LineageRequest request, CancellationToken ct)
+    {
+        var start = request.Start;
+        var depth = request.MaxDepth;
+        var direction = request.Direction;
+        if (!string.IsNullOrEmpty(request.ContinuationToken))
+        {
+            (start, depth, direction) = DecodeToken(request.ContinuationToken);
+        }
+
+        if (start.Count == 0) throw new InvalidArgumentException(Messages.LineageStartEmpty);
+        if (start.FirstOrDefault(n => n.Kind is not (NodeKind.Artifact or NodeKind.Execution)) is { Kind: NodeKind.Context } bad)
+            throw new InvalidArgumentException(Messages.LineageStartKind(bad.Kind));
+        if (depth is < 0 or > MaxDepth) throw new InvalidArgumentException(Messages.LineageDepthOutOfRange(depth, MaxDepth));
+        if (request.MaxNodes < 1) throw new InvalidArgumentException(Messages.LineageBudgetInvalid(request.MaxNodes));
+
+        var startA = start.Where(n => n.Kind == NodeKind.Artifact).Select(n => n.Id).Distinct().ToList();
+        var startX = start.Where(n => n.Kind == NodeKind.Execution).Select(n => n.Id).Distinct().ToList();
+        var missing = new List<string>();
+        if (await EdgeOperations.FirstMissingAsync(s, "artifact", startA, ct).ConfigureAwait(false) is not null)
+            missing.AddRange(await MissingAsync(s, "artifact", startA, ct).ConfigureAwait(false));
+        if (await EdgeOperations.FirstMissingAsync(s, "execution", startX, ct).ConfigureAwait(false) is not null)
+            missing.AddRange(await MissingAsync(s, "execution", startX, ct).ConfigureAwait(false));
+        if (missing.Count > 0) throw new NotFoundException(Messages.LineageStartNotFound(string.Join(", ", missing)));
+
+        var stopA = FilterCompiler.Compile(request.StopAtArtifacts, NodeTable.Artifact, s.Dialect);
+        var stopX = FilterCompiler.Compile(request.StopAtExecutions, NodeTable.Execution, s.Dialect);
+        var t = await TraverseAsync(s, startA, startX,
+            new TraversalOptions(direction, depth, stopA, true, stopX, true, Math.Max(request.MaxNodes, startA.Count + startX.Count)), ct).ConfigureAwait(false);
+
+        var artifacts = await NodeOperations.LoadByIdsAsync(s, NodeTable.Artifact, t.Artifacts.Keys.ToList(), ct).ConfigureAwait(false);
+        var executions = await NodeOperations.LoadByIdsAsync(s, NodeTable.Execution, t.Executions.Keys.ToList(), ct).ConfigureAwait(false);
+        var nodes = artifacts.Select(n => new LineageNode(n.ToNode(NodeKind.Artifact), t.Artifacts[n.Id!.Value]))
+            .Concat(executions.Select(n => new LineageNode(n.ToNode(NodeKind.Execution), t.Executions[n.Id!.Value])))
+            .OrderBy(n => n.Depth).ThenBy(n => n.Node.Kind).ThenBy(n => n.Node.Id)
+            .ToList();
+        return new LineageResult
+        {
+            Nodes = nodes,
+            Events = OrderedEvents(t),
+            Truncated = t.Truncated,
+            ContinuationToken = t.Truncated ? EncodeToken(t.Boundary, depth - t.BoundaryDepth, direction) : null,
+        };
+    }
+
+    private static async Task<List<string>> MissingAsync(Session s, string table, List<long> ids, CancellationToken ct)
+    {
+        var cmd = s.Command($"SELECT id FROM {table} WHERE id IN ({s.Dialect.ListSource("@ids")})");
+        Session.Bind(cmd, "@ids", s.Dialect.IntList(ids));
+        var found = (await s.QueryAsync(cmd, r => r.GetInt64(0), ct).ConfigureAwait(false)).ToHashSet();
+        return ids.Where(id => !found.Contains(id)).Select(id => $"{table} {id}").ToList();
+    }
+
+    private static string EncodeToken(List<NodeRef> boundary, int depth, LineageDirection direction)
+    {
+        var text = new StringBuilder("l1|").Append((int)direction).Append('|').Append(depth.ToString(CultureInfo.InvariantCulture)).Append('|');
+        text.AppendJoin(',', boundary.Select(n => (n.Kind == NodeKind.Artifact ? "a" : "x") + n.Id.ToString(CultureInfo.InvariantCulture)));
+        return Convert.ToBase64String(Encoding.UTF8.GetBytes(text.ToString())).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+    }
+
+    private static (IReadOnlyList<NodeRef> Start, int Depth, LineageDirection Direction) DecodeToken(string token)
+    {
+        try
+        {
+            var b64 = token.Replace('-', '+').Replace('_', '/');
+            b64 = b64.PadRight(b64.Length + ((4 - (b64.Length % 4)) % 4), '=');
+            var parts = Encoding.UTF8.GetString(Convert.FromBase64String(b64)).Split('|');
+            if (parts.Length != 4 || parts[0] != "l1") throw new FormatException();
+            var direction = (LineageDirection)int.Parse(parts[1], CultureInfo.InvariantCulture);
+            var depth = int.Parse(parts[2], CultureInfo.InvariantCulture);
+            var start = parts[3].Split(',', StringSplitOptions.RemoveEmptyEntries).Select(p => p[0] switch
+            {
+                'a' => NodeRef.Artifact(long.Parse(p.AsSpan(1), CultureInfo.InvariantCulture)),
+                'x' => NodeRef.Execution(long.Parse(p.AsSpan(1), CultureInfo.InvariantCulture)),
+                _ => throw new FormatException(),
+            }).ToList();
+            return (start, depth, direction);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or ArgumentException or IndexOutOfRangeException)
+        {
+            throw new InvalidArgumentException(Messages.LineageTokenInvalid, e);
+        }
+    }
+}
