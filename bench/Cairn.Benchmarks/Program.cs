@@ -49,6 +49,7 @@ await using (var context = new BenchContext(config))
     foreach (var workload in all.Where(w => config.Workloads.Contains(w.Id, StringComparer.Ordinal)))
     {
         BenchContext.Log($"{workload.Id} …");
+        ProcessMemory.ResetPeak();
         var rows = await workload.RunAsync(context, cancellation.Token);
         foreach (var row in rows) BenchContext.Log(ResultTable.Line(row));
         results.AddRange(rows);
