@@ -238,8 +238,13 @@ internal sealed class PostgreSqlDialect : ISqlDialect
 {
     public string ListSource(string parameterName) => $"SELECT unnest({parameterName})";
 
-    public string PairSource(string firstParameterName, string secondParameterName) =>
-        $"unnest({firstParameterName}, {secondParameterName}) AS pairs (a, b)";
+    public string PairSource(string parameterName) => $"unnest({parameterName}_a, {parameterName}_b) AS pairs (a, b)";
+
+    public void BindPairs(DbCommand command, string parameterName, IReadOnlyList<long> first, IReadOnlyList<long> second)
+    {
+        Session.Bind(command, parameterName + "_a", first.ToArray());
+        Session.Bind(command, parameterName + "_b", second.ToArray());
+    }
 
     public object IntList(IReadOnlyCollection<long> values) => values as long[] ?? values.ToArray();
 

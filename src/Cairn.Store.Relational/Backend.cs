@@ -48,8 +48,11 @@ internal interface ISqlDialect
     /// <summary>A row source of one column <c>value</c> holding each element of a list parameter (for <c>IN (…)</c>).</summary>
     string ListSource(string parameterName);
 
-    /// <summary>A row source of two columns <c>a</c>, <c>b</c> zipping two list parameters element by element.</summary>
-    string PairSource(string firstParameterName, string secondParameterName);
+    /// <summary>A row source of two columns <c>a</c>, <c>b</c> holding the pairs bound by <see cref="BindPairs"/> under <paramref name="parameterName"/>.</summary>
+    string PairSource(string parameterName);
+
+    /// <summary>Binds the pairs (<paramref name="first"/>[i], <paramref name="second"/>[i]) for <see cref="PairSource"/>; the source must be a single scan.</summary>
+    void BindPairs(DbCommand command, string parameterName, IReadOnlyList<long> first, IReadOnlyList<long> second);
 
     /// <summary>The value to bind for a list of integers.</summary>
     object IntList(IReadOnlyCollection<long> values);

@@ -5,10 +5,9 @@ internal static class CompositeOperations
 {
     public static async Task<PutExecutionResult> PutExecutionAsync(
         Session s, Execution? execution, IReadOnlyList<ArtifactAndEvent> pairs, IReadOnlyList<Context> contexts,
-        PutExecutionOptions options, CancellationToken ct)
+        PutExecutionOptions options, TypeCache types, CancellationToken ct)
     {
         if (execution is null) throw new InvalidArgumentException(Messages.PutExecutionNoExecution);
-        var types = new TypeCache();
 
         // 1. Artifacts, in request order.
         var pairArtifactIds = new long?[pairs.Count];
@@ -80,7 +79,7 @@ internal static class CompositeOperations
 
     public static async Task<PutLineageSubgraphResult> PutLineageSubgraphAsync(
         Session s, IReadOnlyList<Execution> executions, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Context> contexts,
-        IReadOnlyList<EventEdge> edges, PutLineageSubgraphOptions options, CancellationToken ct)
+        IReadOnlyList<EventEdge> edges, PutLineageSubgraphOptions options, TypeCache types, CancellationToken ct)
     {
         // Edges are checked before anything is written.
         for (var i = 0; i < edges.Count; i++)
@@ -103,7 +102,6 @@ internal static class CompositeOperations
         }
 
         // Every node is checked against its type before anything is written, as MLMD does.
-        var types = new TypeCache();
         for (var i = 0; i < contexts.Count; i++)
             await NodeOperations.ValidateNewAsync(s, NodeTable.Context, NodeData.From(contexts[i] ?? throw new ArgumentNullException(nameof(contexts))), i, types, ct).ConfigureAwait(false);
         for (var i = 0; i < artifacts.Count; i++)

@@ -153,9 +153,8 @@ internal static class EdgeOperations
 
         async Task FlushAsync()
         {
-            var cmd = s.Command($"INSERT INTO {table} (context_id, {memberColumn}) SELECT a, b FROM {s.Dialect.PairSource("@c", "@m")} {s.Dialect.InsertSelectIgnoreDuplicates}");
-            Session.Bind(cmd, "@c", s.Dialect.IntList(contexts));
-            Session.Bind(cmd, "@m", s.Dialect.IntList(members));
+            var cmd = s.Command($"INSERT INTO {table} (context_id, {memberColumn}) SELECT a, b FROM {s.Dialect.PairSource("@pairs")} {s.Dialect.InsertSelectIgnoreDuplicates}");
+            s.Dialect.BindPairs(cmd, "@pairs", contexts, members);
             await s.ExecuteAsync(cmd, ct).ConfigureAwait(false);
             contexts.Clear();
             members.Clear();

@@ -172,9 +172,7 @@ internal static class NodeOperations
 
         var next = options.UpdateMask.Count == 0 ? Replace(table, stored, request) : Merge(table, stored, request, options.UpdateMask);
         if (table.Kind == NodeKind.Context && string.IsNullOrEmpty(next.Name)) throw new InvalidArgumentException(Messages.ContextNameEmpty);
-        var type = await types.GetAsync(s, table.Kind, stored.TypeId!.Value, ct).ConfigureAwait(false)
-            ?? throw new InternalException(Messages.TypeIdNotFound(stored.TypeId!.Value, table.Kind));
-        ValidateProperties(next, type);
+        await types.ValidateAsync(s, table.Kind, stored.TypeId!.Value, next, ct).ConfigureAwait(false);
 
         if (!next.DiffersFrom(stored) && !forceUpdateTime) return id;
 
@@ -193,10 +191,10 @@ internal static class NodeOperations
     {
         if (node.Id is not null) return;
         if (node.TypeId is not { } typeId) throw new InvalidArgumentException(Messages.NodeTypeIdMissing(table.Kind, index));
-        var type = await types.GetAsync(s, table.Kind, typeId, ct).ConfigureAwait(false)
-            ?? throw new NotFoundException(Messages.TypeIdNotFound(typeId, table.Kind));
+        if (await types.GetAsync(s, table.Kind, typeId, ct).ConfigureAwait(false) is null)
+            throw new NotFoundException(Messages.TypeIdNotFound(typeId, table.Kind));
         if (table.Kind == NodeKind.Context && string.IsNullOrEmpty(node.Name)) throw new InvalidArgumentException(Messages.ContextNameEmpty);
-        ValidateProperties(node, type);
+        await types.ValidateAsync(s, table.Kind, typeId, node, ct).ConfigureAwait(false);
     }
 
     private static async Task<long> InsertAsync(Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct)
@@ -216,7 +214,7 @@ internal static class NodeOperations
         return id;
     }
 
-    private static void ValidateProperties(NodeData node, TypeData type)
+    public static void ValidateProperties(NodeData node, TypeData type)
     {
         foreach (var (name, value) in node.Properties)
         {
@@ -355,17 +353,36 @@ internal static class NodeOperations
     }
 }
 
-/// <summary>Types read during one call, so a batch of nodes of one type reads the type once.</summary>
+/// <summary>
+/// Type definitions read by this store, kept across calls: a type's declared properties can only grow, so a cached type that
+/// lacks a property is read again before a node is refused for it.
+/// </summary>
 internal sealed class TypeCache
 {
-    private readonly Dictionary<(NodeKind, long), TypeData?> _types = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(NodeKind, long), TypeData> _types = new();
 
     public async Task<TypeData?> GetAsync(Session s, NodeKind kind, long id, CancellationToken ct)
     {
         if (_types.TryGetValue((kind, id), out var type)) return type;
         type = await TypeOperations.FindByIdAsync(s, kind, id, ct).ConfigureAwait(false);
-        _types[(kind, id)] = type;
+        if (type is not null) _types[(kind, id)] = type;
         return type;
+    }
+
+    /// <summary>Checks the node's properties against its type, reading the type again when the cached copy may be stale.</summary>
+    public async Task ValidateAsync(Session s, NodeKind kind, long typeId, NodeData node, CancellationToken ct)
+    {
+        var type = await GetAsync(s, kind, typeId, ct).ConfigureAwait(false)
+            ?? throw new NotFoundException(Messages.TypeIdNotFound(typeId, kind));
+        if (node.Properties.Keys.All(type.Properties.ContainsKey))
+        {
+            NodeOperations.ValidateProperties(node, type);
+            return;
+        }
+
+        _types.TryRemove((kind, typeId), out _);
+        type = await GetAsync(s, kind, typeId, ct).ConfigureAwait(false) ?? throw new NotFoundException(Messages.TypeIdNotFound(typeId, kind));
+        NodeOperations.ValidateProperties(node, type);
     }
 }
 

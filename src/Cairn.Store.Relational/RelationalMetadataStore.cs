@@ -10,6 +10,7 @@ internal sealed class RelationalMetadataStore : IMetadataStore
     private readonly SessionPool _pool;
     private readonly SemaphoreSlim? _writeLock;
     private readonly TimeProvider _clock;
+    private readonly TypeCache _types = new();
     private int _disposed;
 
     public RelationalMetadataStore(ISqlBackend backend, StoreOpenOptions options, string displayUri)
@@ -263,7 +264,7 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         ArgumentNullException.ThrowIfNull(nodes);
         if (nodes.Count == 0) return Task.FromResult<IReadOnlyList<long>>([]);
         return WriteAsync<IReadOnlyList<long>>(
-            async s => await NodeOperations.PutAsync(s, table, nodes, options ?? PutNodesOptions.Default, new TypeCache(), ct).ConfigureAwait(false), ct);
+            async s => await NodeOperations.PutAsync(s, table, nodes, options ?? PutNodesOptions.Default, _types, ct).ConfigureAwait(false), ct);
     }
 
     // ------------------------------------------------------------------ node reads
@@ -483,13 +484,13 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         Execution execution, IReadOnlyList<ArtifactAndEvent> artifactEventPairs, IReadOnlyList<Context> contexts,
         PutExecutionOptions? options = null, CancellationToken cancellationToken = default) =>
         WriteAsync(s => CompositeOperations.PutExecutionAsync(
-            s, execution, artifactEventPairs ?? [], contexts ?? [], options ?? PutExecutionOptions.Default, cancellationToken), cancellationToken);
+            s, execution, artifactEventPairs ?? [], contexts ?? [], options ?? PutExecutionOptions.Default, _types, cancellationToken), cancellationToken);
 
     public Task<PutLineageSubgraphResult> PutLineageSubgraphAsync(
         IReadOnlyList<Execution> executions, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Context> contexts, IReadOnlyList<EventEdge> eventEdges,
         PutLineageSubgraphOptions? options = null, CancellationToken cancellationToken = default) =>
         WriteAsync(s => CompositeOperations.PutLineageSubgraphAsync(
-            s, executions ?? [], artifacts ?? [], contexts ?? [], eventEdges ?? [], options ?? PutLineageSubgraphOptions.Default, cancellationToken), cancellationToken);
+            s, executions ?? [], artifacts ?? [], contexts ?? [], eventEdges ?? [], options ?? PutLineageSubgraphOptions.Default, _types, cancellationToken), cancellationToken);
 
     // ------------------------------------------------------------------ lineage
 

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using Cairn.Store.Relational;
 using Microsoft.Data.Sqlite;
@@ -237,8 +238,21 @@ internal sealed class SqliteDialect : ISqlDialect
 {
     public string ListSource(string parameterName) => $"SELECT value FROM json_each({parameterName})";
 
-    public string PairSource(string firstParameterName, string secondParameterName) =>
-        $"(SELECT x.value AS a, y.value AS b FROM json_each({firstParameterName}) x JOIN json_each({secondParameterName}) y ON x.key = y.key) AS pairs";
+    // One JSON array of [a, b] pairs read in a single scan (joining two json_each scans on their keys would be quadratic).
+    public string PairSource(string parameterName) =>
+        $"(SELECT json_extract(value, '$[0]') AS a, json_extract(value, '$[1]') AS b FROM json_each({parameterName})) AS pairs";
+
+    public void BindPairs(DbCommand command, string parameterName, IReadOnlyList<long> first, IReadOnlyList<long> second)
+    {
+        var json = new StringBuilder(first.Count * 16).Append('[');
+        for (var i = 0; i < first.Count; i++)
+        {
+            if (i > 0) json.Append(',');
+            json.Append('[').Append(first[i].ToString(CultureInfo.InvariantCulture)).Append(',').Append(second[i].ToString(CultureInfo.InvariantCulture)).Append(']');
+        }
+
+        Session.Bind(command, parameterName, json.Append(']').ToString());
+    }
 
     public object IntList(IReadOnlyCollection<long> values) => JsonSerializer.Serialize(values);
 
