@@ -147,6 +147,37 @@ internal sealed class PostgreSqlBackend : ISqlBackend
         await ((NpgsqlConnection)connection).BeginTransactionAsync(
             write ? IsolationLevel.Serializable : IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
 
+    public async Task<long[]> AllocateIdsAsync(Session session, string table, int count, CancellationToken cancellationToken)
+    {
+        var cmd = session.Command("SELECT nextval(pg_get_serial_sequence(@t, 'id')) FROM generate_series(1, @n)");
+        Session.Bind(cmd, "@t", table);
+        Session.Bind(cmd, "@n", count);
+        var ids = await session.QueryAsync(cmd, r => r.GetInt64(0), cancellationToken).ConfigureAwait(false);
+        ids.Sort();
+        return [.. ids];
+    }
+
+    // One statement for the whole batch: each column travels as one typed array and unnest zips them into rows.
+    public async Task InsertRowsAsync(Session session, string table, IReadOnlyList<BulkColumn> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken)
+    {
+        if (rows.Count == 0) return;
+        var names = string.Join(", ", columns.Select(c => c.Name));
+        var arrays = string.Join(", ", columns.Select((_, i) => "@c" + i.ToString(CultureInfo.InvariantCulture)));
+        var cmd = session.Command($"INSERT INTO {table} ({names}) SELECT * FROM unnest({arrays})");
+        for (var i = 0; i < columns.Count; i++)
+            Session.Bind(cmd, "@c" + i.ToString(CultureInfo.InvariantCulture), ColumnArray(columns[i].Type, rows, i));
+        await session.ExecuteAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static Array ColumnArray(Type type, IReadOnlyList<object?[]> rows, int column)
+    {
+        if (type == typeof(long)) return rows.Select(r => r[column] is null ? (long?)null : Convert.ToInt64(r[column], CultureInfo.InvariantCulture)).ToArray();
+        if (type == typeof(int)) return rows.Select(r => r[column] is null ? (int?)null : Convert.ToInt32(r[column], CultureInfo.InvariantCulture)).ToArray();
+        if (type == typeof(double)) return rows.Select(r => (double?)r[column]).ToArray();
+        if (type == typeof(byte[])) return rows.Select(r => (byte[]?)r[column]).ToArray();
+        return rows.Select(r => (string?)r[column]).ToArray();
+    }
+
     public bool IsTransient(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 

@@ -35,6 +35,12 @@ internal interface ISqlBackend
     /// <summary>True when <paramref name="exception"/> is a unique-constraint violation.</summary>
     bool IsUniqueViolation(Exception exception);
 
+    /// <summary>Reserves <paramref name="count"/> new ids of <paramref name="table"/> (in the current write transaction), in ascending order.</summary>
+    Task<long[]> AllocateIdsAsync(Session session, string table, int count, CancellationToken cancellationToken);
+
+    /// <summary>Inserts rows into <paramref name="table"/> in as few round trips as the backend allows.</summary>
+    Task InsertRowsAsync(Session session, string table, IReadOnlyList<BulkColumn> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
     /// <summary>Creates or upgrades the schema; refuses newer schemas.</summary>
     Task MigrateAsync(DbConnection connection, StoreOpenOptions options, CancellationToken cancellationToken);
 
@@ -72,3 +78,8 @@ internal interface ISqlDialect
     /// <summary>The value to bind for an MLMD LIKE pattern (<c>%</c> any run, <c>_</c> one character, <c>\</c> escapes the next).</summary>
     object LikePattern(string pattern) => pattern;
 }
+
+/// <summary>A column of a bulk insert: its name and the CLR type of its values (nullable where the column is).</summary>
+/// <param name="Name">Column name.</param>
+/// <param name="Type">CLR type of the values: long, int, double, string or byte[].</param>
+internal sealed record BulkColumn(string Name, Type Type);

@@ -184,20 +184,28 @@ internal static class ValueColumns
         _ => MetadataValue.None,
     };
 
+    /// <summary>A property row in the order of the property table's columns (node_id, is_custom, name, kind, int, double, string, bytes).</summary>
+    public static object?[] Row(long nodeId, bool custom, string name, MetadataValue value)
+    {
+        var (iv, dv, sv, bv) = Columns(value);
+        return [nodeId, custom ? 1 : 0, name, (int)value.Kind, iv, dv, sv, bv];
+    }
+
+    private static (long? Int, double? Double, string? Text, byte[]? Bytes) Columns(MetadataValue value) => value.Kind switch
+    {
+        ValueKind.Int => (value.IntValue, null, null, null),
+        ValueKind.Bool => (value.BoolValue ? 1L : 0L, null, null, null),
+        ValueKind.Double => (null, double.IsNaN(value.DoubleValue) ? null : value.DoubleValue, null, null),
+        ValueKind.String => (null, null, value.StringValue, null),
+        ValueKind.Struct => (null, null, value.StructJson, null),
+        ValueKind.Proto => (null, null, value.ProtoTypeUrl, value.ProtoBytes.ToArray()),
+        _ => (null, null, null, null),
+    };
+
     /// <summary>Binds <c>@kind, @iv, @dv, @sv, @bv</c> for <paramref name="value"/>.</summary>
     public static void Bind(DbCommand command, MetadataValue value)
     {
-        object? iv = null, dv = null, sv = null, bv = null;
-        switch (value.Kind)
-        {
-            case ValueKind.Int: iv = value.IntValue; break;
-            case ValueKind.Bool: iv = value.BoolValue ? 1L : 0L; break;
-            case ValueKind.Double: dv = double.IsNaN(value.DoubleValue) ? null : value.DoubleValue; break;
-            case ValueKind.String: sv = value.StringValue; break;
-            case ValueKind.Struct: sv = value.StructJson; break;
-            case ValueKind.Proto: sv = value.ProtoTypeUrl; bv = value.ProtoBytes.ToArray(); break;
-        }
-
+        var (iv, dv, sv, bv) = Columns(value);
         Session.Bind(command, "@kind", (int)value.Kind);
         Session.Bind(command, "@iv", iv);
         Session.Bind(command, "@dv", dv);

@@ -143,6 +143,9 @@ internal static class NodeOperations
     public static async Task<List<long>> PutAsync(
         Session s, NodeTable table, IReadOnlyList<Node> nodes, PutNodesOptions options, TypeCache types, CancellationToken ct)
     {
+        if (nodes.Count > 1 && nodes.All(n => n?.Id is null))
+            return await InsertManyAsync(s, table, nodes.Select(NodeData.From).ToList(), types, ct).ConfigureAwait(false);
+
         var ids = new List<long>(nodes.Count);
         for (var i = 0; i < nodes.Count; i++)
         {
@@ -152,6 +155,96 @@ internal static class NodeOperations
         }
 
         return ids;
+    }
+
+    private static readonly BulkColumn[] PropertyColumns =
+    [
+        new("node_id", typeof(long)), new("is_custom", typeof(int)), new("name", typeof(string)), new("kind", typeof(int)),
+        new("int_value", typeof(long)), new("double_value", typeof(double)), new("string_value", typeof(string)), new("bytes_value", typeof(byte[])),
+    ];
+
+    /// <summary>
+    /// A batch of new nodes: validated first, checked for name and external-id conflicts in at most two statements, then written
+    /// with reserved ids through the backend's bulk insert (set-based on PostgreSQL, prepared rows on SQLite).
+    /// </summary>
+    private static async Task<List<long>> InsertManyAsync(Session s, NodeTable table, List<NodeData> nodes, TypeCache types, CancellationToken ct)
+    {
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            await ValidateNewAsync(s, table, nodes[i], i, types, ct).ConfigureAwait(false);
+            if (table.HasUri) nodes[i].Uri ??= string.Empty;
+        }
+
+        await CheckConflictsAsync(s, table, nodes, ct).ConfigureAwait(false);
+        var ids = await s.Backend.AllocateIdsAsync(s, table.Table, nodes.Count, ct).ConfigureAwait(false);
+
+        var columns = new List<BulkColumn> { new("id", typeof(long)), new("type_id", typeof(long)), new("name", typeof(string)), new("external_id", typeof(string)) };
+        if (table.HasUri) columns.Add(new("uri", typeof(string)));
+        if (table.HasState) columns.Add(new("state", typeof(int)));
+        columns.Add(new("create_time", typeof(long)));
+        columns.Add(new("update_time", typeof(long)));
+        var rows = new List<object?[]>(nodes.Count);
+        var properties = new List<object?[]>();
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var n = nodes[i];
+            var row = new List<object?> { ids[i], n.TypeId, n.Name, n.ExternalId };
+            if (table.HasUri) row.Add(n.Uri);
+            if (table.HasState) row.Add(n.State);
+            row.Add(s.Now);
+            row.Add(s.Now);
+            rows.Add([.. row]);
+            foreach (var (name, value) in n.Properties) properties.Add(ValueColumns.Row(ids[i], custom: false, name, value));
+            foreach (var (name, value) in n.CustomProperties) properties.Add(ValueColumns.Row(ids[i], custom: true, name, value));
+        }
+
+        try
+        {
+            await s.Backend.InsertRowsAsync(s, table.Table, columns, rows, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (s.Backend.IsUniqueViolation(e))
+        {
+            // Only a concurrent writer can get here: the conflicts of this batch were checked above.
+            throw new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, "a name or external_id of the batch was taken concurrently."), e);
+        }
+
+        if (properties.Count > 0) await s.Backend.InsertRowsAsync(s, table.PropertyTable, PropertyColumns, properties, ct).ConfigureAwait(false);
+        return [.. ids];
+    }
+
+    /// <summary>Refuses a batch whose names (per type) or external ids repeat within it or are already stored.</summary>
+    private static async Task CheckConflictsAsync(Session s, NodeTable table, List<NodeData> nodes, CancellationToken ct)
+    {
+        var names = new Dictionary<(long, string), int>();
+        var externalIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < nodes.Count; i++)
+        {
+            var n = nodes[i];
+            if (n.Name is not null && !names.TryAdd((n.TypeId!.Value, n.Name), i))
+                throw new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, $"#{i}: the name '{n.Name}' is also used by #{names[(n.TypeId!.Value, n.Name)]} of the same type."));
+            if (n.ExternalId is not null && !externalIds.TryAdd(n.ExternalId, i))
+                throw new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, $"#{i}: external_id '{n.ExternalId}' is also used by #{externalIds[n.ExternalId]}."));
+        }
+
+        if (names.Count > 0)
+        {
+            var cmd = s.Command($"SELECT type_id, name FROM {table.Table} WHERE name IN ({s.Dialect.ListSource("@names")})");
+            Session.Bind(cmd, "@names", s.Dialect.TextList(names.Keys.Select(k => k.Item2).Distinct(StringComparer.Ordinal).ToList()));
+            foreach (var (typeId, name) in await s.QueryAsync(cmd, r => (r.GetInt64(0), r.GetString(1)), ct).ConfigureAwait(false))
+            {
+                if (names.TryGetValue((typeId, name), out var i))
+                    throw new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, $"#{i}: the name '{name}' is already used by another {Messages.KindName(table.Kind)} of type {typeId}."));
+            }
+        }
+
+        if (externalIds.Count > 0)
+        {
+            var cmd = s.Command($"SELECT external_id FROM {table.Table} WHERE external_id IN ({s.Dialect.ListSource("@externals")})");
+            Session.Bind(cmd, "@externals", s.Dialect.TextList(externalIds.Keys.ToList()));
+            var taken = await s.QueryAsync(cmd, r => r.GetString(0), ct).ConfigureAwait(false);
+            if (taken.Count > 0)
+                throw new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, $"#{externalIds[taken[0]]}: external_id '{taken[0]}' is already used by another {Messages.KindName(table.Kind)}."));
+        }
     }
 
     /// <summary>Inserts a node without an id, or updates the stored one with full-replacement or masked semantics.</summary>
