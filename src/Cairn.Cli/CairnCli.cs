@@ -81,6 +81,8 @@ public static class CairnCli
         root.Subcommands.Add(NodeCommands.Create(runtime, catalog, NodeKind.Execution));
         root.Subcommands.Add(NodeCommands.Create(runtime, catalog, NodeKind.Context));
         root.Subcommands.Add(EventCommands.Create(runtime, catalog));
+        root.Subcommands.Add(LineageCommand.Create(runtime, catalog));
+        root.Subcommands.Add(LineageSubgraphCommand.Create(runtime, catalog));
         root.Subcommands.Add(DemoCommand.Create(runtime, catalog));
         root.SetAction(parseResult =>
         {

@@ -141,6 +141,35 @@ internal static class CliMessages
         return F("Linked context {0} to {1}.", contextId, string.Join(", ", parts));
     }
 
+    // ---- listing and lineage
+    public static string ListingProgress(string plural, int count) => F("Reading {0}: {1} so far…", plural, count);
+
+    public static string LineageNeedsNode => "Give the node to start from (an id such as 2 or execution:1, or Type/name such as SavedModel/mnist-v1), or --continue TOKEN.";
+
+    public static string LineageNodeUnreadable(string text) => F("'{0}' is not a node: give an id (2, artifact:2, execution:1) or a type and a name (SavedModel/mnist-v1).", text);
+
+    public static string LineageKindConflict(string text) => F("'{0}' names an artifact, but --execution asks for an execution; leave out one of them.", text);
+
+    public static string BasedOnNeedsArtifact => "--based-on starts from an artifact: the artifacts it is based on (--up) or that are based on it (--down).";
+
+    public static string FormatNotForView(string format, string option) => F("--format {0} cannot be used with {1}; use tree or json.", format, option);
+
+    public static string LineageTruncated(int budget, string command) => F("Truncated: the node budget of {0} was reached. Continue with: {1}", budget, command);
+
+    public static string LineageNoPath(string from, string to, int depth) => F("No lineage path from {0} to {1} within {2} edges.", from, to, depth);
+
+    public static string LineagePathHeading(int number, int count, int edges) => F("Path {0} of {1} ({2} edges):", number, count, edges);
+
+    public static string BasedOnNone(string artifact, bool upstream) => upstream
+        ? F("{0} is based on no other artifact.", artifact)
+        : F("No artifact is based on {0}.", artifact);
+
+    public static string SubgraphNeedsStart => "Give --from-artifacts or --from-executions: a filter query selecting the starting nodes.";
+
+    public static string SubgraphFieldUnknown(string field, string valid) => F("unknown field '{0}' in --fields; use {1}.", field, valid);
+
+    public static string IncludeEndingNeedsEnd => "--include-ending needs --end-artifacts or --end-executions.";
+
     // ---- demo
     public static string DemoHeader => "Recorded MLMD's getting-started workflow: a DataSet trains a SavedModel in a Trainer run, grouped under an Experiment.";
 

@@ -18,6 +18,9 @@ internal sealed record CliSettings
     /// <summary>True when stdout is an interactive terminal: colours and the terminal's width are used.</summary>
     public bool IsTerminal { get; init; }
 
+    /// <summary>True when stderr is an interactive terminal: long listings show their progress there.</summary>
+    public bool IsErrorTerminal { get; init; }
+
     /// <summary>Width of tables when stdout is not a terminal.</summary>
     public int Width { get; init; } = 120;
 }

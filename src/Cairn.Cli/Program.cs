@@ -8,5 +8,5 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-var settings = new CliSettings { IsTerminal = !Console.IsOutputRedirected };
+var settings = new CliSettings { IsTerminal = !Console.IsOutputRedirected, IsErrorTerminal = !Console.IsErrorRedirected };
 return await CairnCli.RunAsync(args, Console.Out, Console.Error, settings, cancellation.Token);

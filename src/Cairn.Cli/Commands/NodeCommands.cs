@@ -29,9 +29,9 @@ internal static class NodeCommands
         var plural = Kinds.Plural(kind);
         string[] examples = kind switch
         {
-            NodeKind.Artifact => ["cairn artifacts list", "cairn artifacts list --type DataSet --json", "cairn artifacts list --context 1", "cairn artifacts list --limit 10 --order-by create_time --desc"],
-            NodeKind.Execution => ["cairn executions list", "cairn executions list --type Trainer --json"],
-            _ => ["cairn contexts list", "cairn contexts list --type Experiment --json"],
+            NodeKind.Artifact => ["cairn artifacts list", "cairn artifacts list --type DataSet --json", "cairn artifacts list --context 1", "cairn artifacts list --limit 10 --order-by create_time --desc", "cairn artifacts list --filter \"state = LIVE AND properties.day.int_value = 1\"", "cairn artifacts list --type DataSet --filter \"uri LIKE 'path/to/data/%'\" --all"],
+            NodeKind.Execution => ["cairn executions list", "cairn executions list --type Trainer --json", "cairn executions list --filter \"events_e.artifact_id = 2\""],
+            _ => ["cairn contexts list", "cairn contexts list --type Experiment --json", "cairn contexts list --filter \"child_contexts_c.name = 'exp1'\""],
         };
         var command = catalog.Create("list", $"List {plural}, all of them or those of one type" + (kind == NodeKind.Context ? "." : " or one context."), examples);
         var type = new Option<string>("--type") { Description = $"Only {plural} of this type.", HelpName = "NAME" };
@@ -50,15 +50,16 @@ internal static class NodeCommands
             var limit = listing.LimitOf(parseResult);
             await using var store = await runtime.OpenStoreAsync(parseResult, cancellationToken);
             var version = parseResult.GetValue(typeVersion);
-            var nodes = await Kinds.CollectAsync(
+            var json = runtime.WantsJson(parseResult);
+            var nodes = await NodeListing.CollectAsync(
+                runtime,
                 options => contextId is { } id ? Kinds.ListByContextAsync(store, kind, id, options, cancellationToken)
                     : typeName is not null ? Kinds.ListByTypeAsync(store, kind, typeName, version, options, cancellationToken)
                     : Kinds.ListAsync(store, kind, options, cancellationToken),
-                limit,
-                listing.OrderByOf(parseResult),
-                listing.AscendingOf(parseResult));
+                new NodeListingRequest(plural, limit, listing.OrderByOf(parseResult), listing.AscendingOf(parseResult), parseResult.GetValue(listing.Filter), ShowProgress: !json),
+                cancellationToken);
 
-            if (runtime.WantsJson(parseResult))
+            if (json)
             {
                 runtime.WriteJson(new JsonObject { [plural] = JsonShapes.Nodes(nodes) });
             }
