@@ -1,0 +1,522 @@
+using Cairn.Grpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using M = Cairn.Grpc.Mlmd;
+using V1 = Cairn.Grpc.V1;
+using static Cairn.Grpc.MlmdMapping;
+
+namespace Cairn.Client;
+
+/// <summary>
+/// An <see cref="IMetadataStore"/> served by a remote server over <c>ml_metadata.MetadataStoreService</c>. Each method is
+/// one RPC (one transaction on the server); the server's status codes come back as the same <see cref="CairnException"/>
+/// subclasses with the same messages as the embedded store's.
+/// </summary>
+internal sealed class GrpcMetadataStore : IMetadataStore
+{
+    private const int MaxMessageBytes = 64 * 1024 * 1024;
+
+    private readonly GrpcChannel _channel;
+    private readonly M.MetadataStoreService.MetadataStoreServiceClient _client;
+    private readonly V1.CairnLineageService.CairnLineageServiceClient _lineage;
+    private readonly TimeSpan? _timeout;
+
+    public GrpcMetadataStore(Uri address, string displayUri, TimeSpan? timeout)
+    {
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = MaxMessageBytes,
+            MaxSendMessageSize = MaxMessageBytes,
+        });
+        _client = new M.MetadataStoreService.MetadataStoreServiceClient(_channel);
+        _lineage = new V1.CairnLineageService.CairnLineageServiceClient(_channel);
+        DisplayUri = displayUri;
+        _timeout = timeout;
+    }
+
+    public string DisplayUri { get; }
+
+    public ValueTask DisposeAsync()
+    {
+        _channel.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>One cheap call, so a wrong address fails when the store is opened rather than on first use.</summary>
+    internal Task PingAsync(CancellationToken cancellationToken) =>
+        CallAsync(o => _client.GetArtifactTypesByIDAsync(new M.GetArtifactTypesByIDRequest(), o), cancellationToken, TimeSpan.FromSeconds(30));
+
+    private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        var limit = timeout ?? _timeout;
+        var options = new CallOptions(deadline: limit is { } t ? DateTime.UtcNow + t : null, cancellationToken: cancellationToken);
+        try
+        {
+            using var pending = call(options);
+            return await pending.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException(e.Status.Detail, e, cancellationToken);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e, limit);
+        }
+    }
+
+    private CairnException Translate(RpcException e, TimeSpan? timeout)
+    {
+        var detail = e.Status.Detail;
+        return e.StatusCode switch
+        {
+            // The transport failed before any server answered (the server's own UNAVAILABLE carries no debug exception).
+            StatusCode.Unavailable when e.Status.DebugException is not null =>
+                new StoreUnavailableException(GrpcMessages.ServerUnreachable(DisplayUri, e.Status.DebugException.Message), e),
+            StatusCode.DeadlineExceeded =>
+                new StoreUnavailableException(GrpcMessages.ServerTimedOut(DisplayUri, (timeout ?? TimeSpan.Zero).TotalSeconds), e),
+            StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.AlreadyExists or StatusCode.FailedPrecondition
+                or StatusCode.Aborted or StatusCode.OutOfRange or StatusCode.Unimplemented or StatusCode.Internal
+                or StatusCode.Unavailable or StatusCode.DataLoss =>
+                CairnException.Create((CairnErrorCode)(int)e.StatusCode, detail, e),
+            _ => new InternalException(GrpcMessages.ServerAnswered(DisplayUri, e.StatusCode.ToString(), detail), e),
+        };
+    }
+
+    // ------------------------------------------------------------------ types
+
+#pragma warning disable CS0612 // all_fields_match is deprecated in MLMD's proto but still means something: false is refused.
+    private static void Apply(TypeUpsertOptions? options, Action<bool> canAdd, Action<bool> canOmit, Action<bool> allFieldsMatch)
+    {
+        options ??= TypeUpsertOptions.Default;
+        if (options.CanAddFields) canAdd(true);
+        if (options.CanOmitFields) canOmit(true);
+        if (!options.AllFieldsMatch) allFieldsMatch(false);
+    }
+
+    public async Task<long> PutArtifactTypeAsync(ArtifactType type, TypeUpsertOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new M.PutArtifactTypeRequest { ArtifactType = ToProto(type) };
+        Apply(options, v => request.CanAddFields = v, v => request.CanOmitFields = v, v => request.AllFieldsMatch = v);
+        return (await CallAsync(o => _client.PutArtifactTypeAsync(request, o), cancellationToken).ConfigureAwait(false)).TypeId;
+    }
+
+    public async Task<long> PutExecutionTypeAsync(ExecutionType type, TypeUpsertOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new M.PutExecutionTypeRequest { ExecutionType = ToProto(type) };
+        Apply(options, v => request.CanAddFields = v, v => request.CanOmitFields = v, v => request.AllFieldsMatch = v);
+        return (await CallAsync(o => _client.PutExecutionTypeAsync(request, o), cancellationToken).ConfigureAwait(false)).TypeId;
+    }
+
+    public async Task<long> PutContextTypeAsync(ContextType type, TypeUpsertOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new M.PutContextTypeRequest { ContextType = ToProto(type) };
+        Apply(options, v => request.CanAddFields = v, v => request.CanOmitFields = v, v => request.AllFieldsMatch = v);
+        return (await CallAsync(o => _client.PutContextTypeAsync(request, o), cancellationToken).ConfigureAwait(false)).TypeId;
+    }
+
+    public async Task<PutTypesResult> PutTypesAsync(
+        IReadOnlyList<ArtifactType> artifactTypes, IReadOnlyList<ExecutionType> executionTypes, IReadOnlyList<ContextType> contextTypes,
+        TypeUpsertOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new M.PutTypesRequest();
+        request.ArtifactTypes.AddRange((artifactTypes ?? []).Select(ToProto));
+        request.ExecutionTypes.AddRange((executionTypes ?? []).Select(ToProto));
+        request.ContextTypes.AddRange((contextTypes ?? []).Select(ToProto));
+        Apply(options, v => request.CanAddFields = v, v => request.CanOmitFields = v, v => request.AllFieldsMatch = v);
+        var response = await CallAsync(o => _client.PutTypesAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new PutTypesResult([.. response.ArtifactTypeIds], [.. response.ExecutionTypeIds], [.. response.ContextTypeIds]);
+    }
+#pragma warning restore CS0612
+
+    public async Task<ArtifactType> GetArtifactTypeAsync(string typeName, string? typeVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var request = new M.GetArtifactTypeRequest { TypeName = typeName };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        return ToCore((await CallAsync(o => _client.GetArtifactTypeAsync(request, o), cancellationToken).ConfigureAwait(false)).ArtifactType);
+    }
+
+    public async Task<ExecutionType> GetExecutionTypeAsync(string typeName, string? typeVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var request = new M.GetExecutionTypeRequest { TypeName = typeName };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        return ToCore((await CallAsync(o => _client.GetExecutionTypeAsync(request, o), cancellationToken).ConfigureAwait(false)).ExecutionType);
+    }
+
+    public async Task<ContextType> GetContextTypeAsync(string typeName, string? typeVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var request = new M.GetContextTypeRequest { TypeName = typeName };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        return ToCore((await CallAsync(o => _client.GetContextTypeAsync(request, o), cancellationToken).ConfigureAwait(false)).ContextType);
+    }
+
+    public async Task<IReadOnlyList<ArtifactType>> GetArtifactTypesByIdAsync(IReadOnlyCollection<long> typeIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetArtifactTypesByIDRequest();
+        request.TypeIds.AddRange(typeIds ?? []);
+        return [.. (await CallAsync(o => _client.GetArtifactTypesByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).ArtifactTypes.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<ExecutionType>> GetExecutionTypesByIdAsync(IReadOnlyCollection<long> typeIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetExecutionTypesByIDRequest();
+        request.TypeIds.AddRange(typeIds ?? []);
+        return [.. (await CallAsync(o => _client.GetExecutionTypesByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).ExecutionTypes.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<ContextType>> GetContextTypesByIdAsync(IReadOnlyCollection<long> typeIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetContextTypesByIDRequest();
+        request.TypeIds.AddRange(typeIds ?? []);
+        return [.. (await CallAsync(o => _client.GetContextTypesByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).ContextTypes.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<ArtifactType>> GetArtifactTypesAsync(CancellationToken cancellationToken = default) =>
+        [.. (await CallAsync(o => _client.GetArtifactTypesAsync(new M.GetArtifactTypesRequest(), o), cancellationToken).ConfigureAwait(false)).ArtifactTypes.Select(ToCore)];
+
+    public async Task<IReadOnlyList<ExecutionType>> GetExecutionTypesAsync(CancellationToken cancellationToken = default) =>
+        [.. (await CallAsync(o => _client.GetExecutionTypesAsync(new M.GetExecutionTypesRequest(), o), cancellationToken).ConfigureAwait(false)).ExecutionTypes.Select(ToCore)];
+
+    public async Task<IReadOnlyList<ContextType>> GetContextTypesAsync(CancellationToken cancellationToken = default) =>
+        [.. (await CallAsync(o => _client.GetContextTypesAsync(new M.GetContextTypesRequest(), o), cancellationToken).ConfigureAwait(false)).ContextTypes.Select(ToCore)];
+
+    public async Task<IReadOnlyList<ArtifactType>> GetArtifactTypesByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetArtifactTypesByExternalIdsRequest();
+        request.ExternalIds.AddRange(externalIds ?? []);
+        return [.. (await CallAsync(o => _client.GetArtifactTypesByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).ArtifactTypes.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<ExecutionType>> GetExecutionTypesByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetExecutionTypesByExternalIdsRequest();
+        request.ExternalIds.AddRange(externalIds ?? []);
+        return [.. (await CallAsync(o => _client.GetExecutionTypesByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).ExecutionTypes.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<ContextType>> GetContextTypesByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetContextTypesByExternalIdsRequest();
+        request.ExternalIds.AddRange(externalIds ?? []);
+        return [.. (await CallAsync(o => _client.GetContextTypesByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).ContextTypes.Select(ToCore)];
+    }
+
+    // ------------------------------------------------------------------ node writes
+
+    public async Task<IReadOnlyList<long>> PutArtifactsAsync(IReadOnlyList<Artifact> artifacts, PutNodesOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(artifacts);
+        var request = new M.PutArtifactsRequest { UpdateMask = Mask(options?.UpdateMask) };
+        request.Artifacts.AddRange(artifacts.Select(ToProto));
+        if (options?.AbortIfLatestUpdatedTimeChanged == true) request.Options = new M.PutArtifactsRequest.Types.Options { AbortIfLatestUpdatedTimeChanged = true };
+        return [.. (await CallAsync(o => _client.PutArtifactsAsync(request, o), cancellationToken).ConfigureAwait(false)).ArtifactIds];
+    }
+
+    public async Task<IReadOnlyList<long>> PutExecutionsAsync(IReadOnlyList<Execution> executions, PutNodesOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(executions);
+        var request = new M.PutExecutionsRequest { UpdateMask = Mask(options?.UpdateMask) };
+        request.Executions.AddRange(executions.Select(ToProto));
+        return [.. (await CallAsync(o => _client.PutExecutionsAsync(request, o), cancellationToken).ConfigureAwait(false)).ExecutionIds];
+    }
+
+    public async Task<IReadOnlyList<long>> PutContextsAsync(IReadOnlyList<Context> contexts, PutNodesOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        var request = new M.PutContextsRequest { UpdateMask = Mask(options?.UpdateMask) };
+        request.Contexts.AddRange(contexts.Select(ToProto));
+        return [.. (await CallAsync(o => _client.PutContextsAsync(request, o), cancellationToken).ConfigureAwait(false)).ContextIds];
+    }
+
+    // ------------------------------------------------------------------ node reads
+
+    public async Task<Page<Artifact>> GetArtifactsAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(o => _client.GetArtifactsAsync(new M.GetArtifactsRequest { Options = ToProto(options) }, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Artifact>([.. response.Artifacts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    public async Task<Page<Execution>> GetExecutionsAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(o => _client.GetExecutionsAsync(new M.GetExecutionsRequest { Options = ToProto(options) }, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Execution>([.. response.Executions.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    public async Task<Page<Context>> GetContextsAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync(o => _client.GetContextsAsync(new M.GetContextsRequest { Options = ToProto(options) }, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Context>([.. response.Contexts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    private static string? Token(bool has, string token) => has && token.Length > 0 ? token : null;
+
+    public async Task<IReadOnlyList<Artifact>> GetArtifactsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetArtifactsByIDRequest();
+        request.ArtifactIds.AddRange(ids ?? []);
+        return [.. (await CallAsync(o => _client.GetArtifactsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<Execution>> GetExecutionsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetExecutionsByIDRequest();
+        request.ExecutionIds.AddRange(ids ?? []);
+        return [.. (await CallAsync(o => _client.GetExecutionsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Executions.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetContextsByIDRequest();
+        request.ContextIds.AddRange(ids ?? []);
+        return [.. (await CallAsync(o => _client.GetContextsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+    }
+
+    public async Task<Page<Artifact>> GetArtifactsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var request = new M.GetArtifactsByTypeRequest { TypeName = typeName, Options = ToProto(options) };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        var response = await CallAsync(o => _client.GetArtifactsByTypeAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Artifact>([.. response.Artifacts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    public async Task<Page<Execution>> GetExecutionsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var request = new M.GetExecutionsByTypeRequest { TypeName = typeName, Options = ToProto(options) };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        var response = await CallAsync(o => _client.GetExecutionsByTypeAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Execution>([.. response.Executions.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    public async Task<Page<Context>> GetContextsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        var request = new M.GetContextsByTypeRequest { TypeName = typeName, Options = ToProto(options) };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        var response = await CallAsync(o => _client.GetContextsByTypeAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Context>([.. response.Contexts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    public async Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string artifactName, string? typeVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        ArgumentNullException.ThrowIfNull(artifactName);
+        var request = new M.GetArtifactByTypeAndNameRequest { TypeName = typeName, ArtifactName = artifactName };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        var found = (await CallAsync(o => _client.GetArtifactByTypeAndNameAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifact;
+        return found is null ? null : ToCore(found);
+    }
+
+    public async Task<Execution?> GetExecutionByTypeAndNameAsync(string typeName, string executionName, string? typeVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        ArgumentNullException.ThrowIfNull(executionName);
+        var request = new M.GetExecutionByTypeAndNameRequest { TypeName = typeName, ExecutionName = executionName };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        var found = (await CallAsync(o => _client.GetExecutionByTypeAndNameAsync(request, o), cancellationToken).ConfigureAwait(false)).Execution;
+        return found is null ? null : ToCore(found);
+    }
+
+    public async Task<Context?> GetContextByTypeAndNameAsync(string typeName, string contextName, string? typeVersion = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(typeName);
+        ArgumentNullException.ThrowIfNull(contextName);
+        var request = new M.GetContextByTypeAndNameRequest { TypeName = typeName, ContextName = contextName };
+        if (typeVersion is not null) request.TypeVersion = typeVersion;
+        var found = (await CallAsync(o => _client.GetContextByTypeAndNameAsync(request, o), cancellationToken).ConfigureAwait(false)).Context;
+        return found is null ? null : ToCore(found);
+    }
+
+    public async Task<IReadOnlyList<Artifact>> GetArtifactsByUriAsync(IReadOnlyCollection<string> uris, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetArtifactsByURIRequest();
+        request.Uris.AddRange(uris ?? []);
+        return [.. (await CallAsync(o => _client.GetArtifactsByURIAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<Artifact>> GetArtifactsByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetArtifactsByExternalIdsRequest();
+        request.ExternalIds.AddRange(externalIds ?? []);
+        return [.. (await CallAsync(o => _client.GetArtifactsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<Execution>> GetExecutionsByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetExecutionsByExternalIdsRequest();
+        request.ExternalIds.AddRange(externalIds ?? []);
+        return [.. (await CallAsync(o => _client.GetExecutionsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Executions.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<Context>> GetContextsByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetContextsByExternalIdsRequest();
+        request.ExternalIds.AddRange(externalIds ?? []);
+        return [.. (await CallAsync(o => _client.GetContextsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+    }
+
+    public async Task<Page<Artifact>> GetArtifactsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetArtifactsByContextRequest { ContextId = contextId, Options = ToProto(options) };
+        var response = await CallAsync(o => _client.GetArtifactsByContextAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Artifact>([.. response.Artifacts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    public async Task<Page<Execution>> GetExecutionsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetExecutionsByContextRequest { ContextId = contextId, Options = ToProto(options) };
+        var response = await CallAsync(o => _client.GetExecutionsByContextAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new Page<Execution>([.. response.Executions.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+    }
+
+    public async Task<IReadOnlyList<Context>> GetContextsByArtifactAsync(long artifactId, CancellationToken cancellationToken = default) =>
+        [.. (await CallAsync(o => _client.GetContextsByArtifactAsync(new M.GetContextsByArtifactRequest { ArtifactId = artifactId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+
+    public async Task<IReadOnlyList<Context>> GetContextsByExecutionAsync(long executionId, CancellationToken cancellationToken = default) =>
+        [.. (await CallAsync(o => _client.GetContextsByExecutionAsync(new M.GetContextsByExecutionRequest { ExecutionId = executionId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+
+    public async Task<IReadOnlyList<Context>> GetParentContextsByContextAsync(long contextId, CancellationToken cancellationToken = default) =>
+        [.. (await CallAsync(o => _client.GetParentContextsByContextAsync(new M.GetParentContextsByContextRequest { ContextId = contextId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+
+    public async Task<IReadOnlyList<Context>> GetChildrenContextsByContextAsync(long contextId, CancellationToken cancellationToken = default) =>
+        [.. (await CallAsync(o => _client.GetChildrenContextsByContextAsync(new M.GetChildrenContextsByContextRequest { ContextId = contextId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetParentContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetParentContextsByContextsRequest();
+        request.ContextIds.AddRange(contextIds ?? []);
+        var response = await CallAsync(o => _client.GetParentContextsByContextsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return response.Contexts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Context>)[.. kv.Value.ParentContexts.Select(ToCore)]);
+    }
+
+    public async Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetChildrenContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetChildrenContextsByContextsRequest();
+        request.ContextIds.AddRange(contextIds ?? []);
+        var response = await CallAsync(o => _client.GetChildrenContextsByContextsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return response.Contexts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Context>)[.. kv.Value.ChildrenContexts.Select(ToCore)]);
+    }
+
+    // ------------------------------------------------------------------ edges
+
+    public async Task PutEventsAsync(IReadOnlyList<Event> events, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        var request = new M.PutEventsRequest();
+        request.Events.AddRange(events.Select(ToProto));
+        await CallAsync(o => _client.PutEventsAsync(request, o), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<Event>> GetEventsByArtifactIdsAsync(IReadOnlyCollection<long> artifactIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetEventsByArtifactIDsRequest();
+        request.ArtifactIds.AddRange(artifactIds ?? []);
+        return [.. (await CallAsync(o => _client.GetEventsByArtifactIDsAsync(request, o), cancellationToken).ConfigureAwait(false)).Events.Select(ToCore)];
+    }
+
+    public async Task<IReadOnlyList<Event>> GetEventsByExecutionIdsAsync(IReadOnlyCollection<long> executionIds, CancellationToken cancellationToken = default)
+    {
+        var request = new M.GetEventsByExecutionIDsRequest();
+        request.ExecutionIds.AddRange(executionIds ?? []);
+        return [.. (await CallAsync(o => _client.GetEventsByExecutionIDsAsync(request, o), cancellationToken).ConfigureAwait(false)).Events.Select(ToCore)];
+    }
+
+    public async Task PutAttributionsAndAssociationsAsync(IReadOnlyList<Attribution> attributions, IReadOnlyList<Association> associations, CancellationToken cancellationToken = default)
+    {
+        var request = new M.PutAttributionsAndAssociationsRequest();
+        request.Attributions.AddRange((attributions ?? []).Select(ToProto));
+        request.Associations.AddRange((associations ?? []).Select(ToProto));
+        await CallAsync(o => _client.PutAttributionsAndAssociationsAsync(request, o), cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task PutParentContextsAsync(IReadOnlyList<ParentContext> parentContexts, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parentContexts);
+        var request = new M.PutParentContextsRequest();
+        request.ParentContexts.AddRange(parentContexts.Select(ToProto));
+        await CallAsync(o => _client.PutParentContextsAsync(request, o), cancellationToken).ConfigureAwait(false);
+    }
+
+    // ------------------------------------------------------------------ composite writes
+
+    public async Task<PutExecutionResult> PutExecutionAsync(
+        Execution execution, IReadOnlyList<ArtifactAndEvent> artifactEventPairs, IReadOnlyList<Context> contexts,
+        PutExecutionOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        // A missing execution is sent as such; the server refuses it with MLMD's message.
+        var request = new M.PutExecutionRequest { Execution = execution is null ? null : ToProto(execution) };
+        foreach (var pair in artifactEventPairs ?? [])
+        {
+            request.ArtifactEventPairs.Add(new M.PutExecutionRequest.Types.ArtifactAndEvent
+            {
+                Artifact = pair?.Artifact is { } a ? ToProto(a) : null,
+                Event = pair?.Event is { } e ? ToProto(e) : null,
+            });
+        }
+
+        request.Contexts.AddRange((contexts ?? []).Select(ToProto));
+        if (options is not null)
+        {
+            request.Options = new M.PutExecutionRequest.Types.Options
+            {
+                ReuseContextIfAlreadyExist = options.ReuseContextIfAlreadyExist,
+                ReuseArtifactIfAlreadyExistByExternalId = options.ReuseArtifactIfAlreadyExistByExternalId,
+                ForceUpdateTime = options.ForceUpdateTime,
+                ForceReuseContext = options.ForceReuseContext,
+            };
+        }
+
+        var response = await CallAsync(o => _client.PutExecutionAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new PutExecutionResult(response.ExecutionId, [.. response.ArtifactIds], [.. response.ContextIds]);
+    }
+
+    public async Task<PutLineageSubgraphResult> PutLineageSubgraphAsync(
+        IReadOnlyList<Execution> executions, IReadOnlyList<Artifact> artifacts, IReadOnlyList<Context> contexts, IReadOnlyList<EventEdge> eventEdges,
+        PutLineageSubgraphOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        var request = new M.PutLineageSubgraphRequest();
+        request.Executions.AddRange((executions ?? []).Select(ToProto));
+        request.Artifacts.AddRange((artifacts ?? []).Select(ToProto));
+        request.Contexts.AddRange((contexts ?? []).Select(ToProto));
+        foreach (var edge in eventEdges ?? [])
+        {
+            var proto = new M.PutLineageSubgraphRequest.Types.EventEdge();
+            if (edge?.ExecutionIndex is { } executionIndex) proto.ExecutionIndex = executionIndex;
+            if (edge?.ArtifactIndex is { } artifactIndex) proto.ArtifactIndex = artifactIndex;
+            if (edge?.Event is { } e) proto.Event = ToProto(e);
+            request.EventEdges.Add(proto);
+        }
+
+        if (options is not null)
+        {
+            request.Options = new M.PutLineageSubgraphRequest.Types.Options
+            {
+                ReuseContextIfAlreadyExist = options.ReuseContextIfAlreadyExist,
+                ReuseArtifactIfAlreadyExistByExternalId = options.ReuseArtifactIfAlreadyExistByExternalId,
+            };
+        }
+
+        var response = await CallAsync(o => _client.PutLineageSubgraphAsync(request, o), cancellationToken).ConfigureAwait(false);
+        return new PutLineageSubgraphResult([.. response.ExecutionIds], [.. response.ArtifactIds], [.. response.ContextIds]);
+    }
+
+    // ------------------------------------------------------------------ lineage
+
+    public async Task<LineageGraph> GetLineageSubgraphAsync(LineageSubgraphQuery query, IReadOnlyCollection<string>? readMask = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var request = new M.GetLineageSubgraphRequest { LineageSubgraphQueryOptions = ToProto(query), ReadMask = Mask(readMask) };
+        return ToCore((await CallAsync(o => _client.GetLineageSubgraphAsync(request, o), cancellationToken).ConfigureAwait(false)).LineageSubgraph);
+    }
+
+    public async Task<LineageResult> GetLineageAsync(LineageRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var proto = LineageMapping.ToProto(request);
+        return LineageMapping.ToCore(await CallAsync(o => _lineage.GetLineageAsync(proto, o), cancellationToken).ConfigureAwait(false));
+    }
+}
