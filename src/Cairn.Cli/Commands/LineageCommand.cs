@@ -169,7 +169,7 @@ internal static class LineageCommand
                     runtime.WriteJson(view.Json());
                     break;
                 case Tree:
-                    foreach (var line in view.Tree()) runtime.WriteLine(line);
+                    foreach (var line in view.Tree(token is null ? direction : null)) runtime.WriteLine(line);
                     if (view.Truncated) runtime.WriteLine(CliMessages.LineageTruncated(budget, ContinueCommand()));
                     break;
                 default:

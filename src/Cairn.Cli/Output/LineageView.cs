@@ -27,7 +27,11 @@ internal sealed record LineageView(IReadOnlyList<LineageNode> Nodes, IReadOnlyLi
     public static bool IsInput(EventType? type) => type is EventType.Input or EventType.DeclaredInput or EventType.InternalInput;
 
     /// <summary>The indented tree: each node under the node one level nearer the start that reached it, once.</summary>
-    public IEnumerable<string> Tree()
+    /// <param name="direction">
+    /// The way the traversal went, when known: upstream trees only hang a node under one it flows into, downstream trees under
+    /// one it flows from (an edge between two levels that points the other way is in the graph, not in the tree).
+    /// </param>
+    public IEnumerable<string> Tree(LineageDirection? direction = null)
     {
         var nodes = Nodes.ToDictionary(Ref);
         var pairs = new Dictionary<(NodeRef, NodeRef), List<Event>>();
@@ -78,7 +82,7 @@ internal sealed record LineageView(IReadOnlyList<LineageNode> Nodes, IReadOnlyLi
 
             lines.Add(text.ToString());
             var children = neighbours.GetValueOrDefault(node, [])
-                .Where(c => nodes[c].Depth == lineageNode.Depth + 1)
+                .Where(c => nodes[c].Depth == lineageNode.Depth + 1 && Follows(direction, node, pairs[(node, c)]))
                 .ToList();
             for (var i = 0; i < children.Count; i++)
             {
@@ -88,16 +92,21 @@ internal sealed record LineageView(IReadOnlyList<LineageNode> Nodes, IReadOnlyLi
         }
     }
 
+    private static bool Follows(LineageDirection? direction, NodeRef parent, List<Event> events) => direction switch
+    {
+        LineageDirection.Upstream => events.Any(e => !FlowsFrom(parent, e)),
+        LineageDirection.Downstream => events.Any(e => FlowsFrom(parent, e)),
+        _ => true,
+    };
+
+    /// <summary>True when the data of <paramref name="e"/> flows out of <paramref name="parent"/> (an artifact read, an execution's output).</summary>
+    private static bool FlowsFrom(NodeRef parent, Event e) => IsInput(e.Type) == (parent.Kind == NodeKind.Artifact);
+
     /// <summary>The edge between a parent and a child of the tree: each event type with an arrow the way the data flows.</summary>
     private static string EdgeLabel(NodeRef parent, List<Event> events)
     {
-        var parentIsArtifact = parent.Kind == NodeKind.Artifact;
-        return string.Join(", ", events.Select(e => e.Type).Distinct().Order().Select(type =>
-        {
-            // Data flows parent → child when the parent is the artifact of an input, or the execution of an output.
-            var forward = IsInput(type) == parentIsArtifact;
-            return (type is { } t ? MlmdNames.Of(t) : "UNKNOWN") + (forward ? " →" : " ←");
-        }));
+        return string.Join(", ", events.DistinctBy(e => e.Type).OrderBy(e => e.Type).Select(e =>
+            TypeName(e) + (FlowsFrom(parent, e) ? " →" : " ←")));
     }
 
     /// <summary><c>Type name (kind id, uri or state[, depth N])</c>.</summary>
