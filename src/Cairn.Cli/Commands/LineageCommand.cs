@@ -42,13 +42,13 @@ internal static class LineageCommand
         var both = new Option<bool>("--both") { Description = "Follow both ways." };
         var depth = new Option<int>("--depth")
         {
-            Description = $"Follow at most N edges (artifact to execution or back is one); with --based-on, N artifact generations (default {DefaultGenerations}). Default: {DefaultDepth}.",
+            Description = $"Follow at most N edges (artifact to execution or back is one); with --based-on, N artifact generations (default {DefaultGenerations}).",
             HelpName = "N",
             DefaultValueFactory = _ => DefaultDepth,
         };
         var maxNodes = new Option<int>("--max-nodes")
         {
-            Description = $"Return at most N nodes; a longer lineage is truncated and a continuation token printed. Default: {DefaultMaxNodes}.",
+            Description = $"Return at most N nodes; a longer lineage is truncated and a continuation token printed.",
             HelpName = "N",
             DefaultValueFactory = _ => DefaultMaxNodes,
         };
@@ -59,7 +59,7 @@ internal static class LineageCommand
         var pathTo = new Option<string>("--path-to") { Description = "The shortest paths from the node to this one (an id is an artifact; write execution:ID for an execution).", HelpName = "NODE" };
         var format = new Option<string>("--format")
         {
-            Description = "tree (default), json (as --json), dot (Graphviz) or mermaid (a flowchart).",
+            Description = "tree, json (as --json), dot (Graphviz) or mermaid (a flowchart).",
             HelpName = "FORMAT",
             DefaultValueFactory = _ => Tree,
         };

@@ -21,7 +21,7 @@ internal static class LineageSubgraphCommand
         var hops = new Option<long?>("--hops") { Description = "Follow at most N edges from the starting nodes (MLMD's max_num_hops; default and cap 100).", HelpName = "N" };
         var direction = new Option<string>("--direction")
         {
-            Description = "upstream (output events from artifacts, input events from executions), downstream (the reverse) or both (every event). Default: both.",
+            Description = "upstream (output events from artifacts, input events from executions), downstream (the reverse) or both (every event).",
             HelpName = "DIRECTION",
             DefaultValueFactory = _ => "both",
         };
