@@ -28,14 +28,23 @@ public static class LineageExtensions
         foreach (var node in result.Nodes)
         {
             if (node.Node is not Artifact artifact || node.Depth == 0) continue;
+            // Only edges along the walk: upstream the artifact was read by the execution, downstream written by it.
             var via = result.Events
-                .Where(e => e.ArtifactId == artifact.Id && depth.TryGetValue(NodeRef.Execution(e.ExecutionId!.Value), out var d) && d == node.Depth - 1)
+                .Where(e => e.ArtifactId == artifact.Id && AlongWalk(e.Type, direction)
+                    && depth.TryGetValue(NodeRef.Execution(e.ExecutionId!.Value), out var d) && d == node.Depth - 1)
                 .Select(e => e.ExecutionId!.Value).Distinct().Order().ToList();
             based.Add(new BasedOnArtifact(artifact, node.Depth / 2, via));
         }
 
         return based;
     }
+
+    private static bool AlongWalk(EventType? type, LineageDirection direction) => direction switch
+    {
+        LineageDirection.Upstream => type is EventType.Input or EventType.DeclaredInput or EventType.InternalInput,
+        LineageDirection.Downstream => type is EventType.Output or EventType.DeclaredOutput or EventType.InternalOutput or EventType.PendingOutput,
+        _ => true,
+    };
 
     /// <summary>
     /// The shortest lineage paths from one node to another (following events downstream, or upstream when the target is

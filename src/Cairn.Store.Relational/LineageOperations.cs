@@ -153,7 +153,7 @@ internal static class LineageOperations
     public static async Task<HashSet<long>> MatchingAsync(Session s, NodeTable table, IReadOnlyCollection<long> ids, CompiledFilter? filter, CancellationToken ct)
     {
         if (filter is null || ids.Count == 0) return [];
-        var cmd = s.Command($"SELECT n.id FROM {table.Table} n{filter.Join} WHERE n.id IN ({s.Dialect.ListSource("@lineage_ids")}) AND {filter.Where}");
+        var cmd = s.Command($"SELECT n.id FROM {table.From}{filter.Join} WHERE n.id IN ({s.Dialect.ListSource("@lineage_ids")}) AND {filter.Where}");
         Session.Bind(cmd, "@lineage_ids", s.Dialect.IntList(ids));
         filter.Bind(cmd);
         return [.. await s.QueryAsync(cmd, r => r.GetInt64(0), ct).ConfigureAwait(false)];
@@ -162,7 +162,7 @@ internal static class LineageOperations
     /// <summary>Ids of every node matching a filter query, in id order.</summary>
     public static async Task<List<long>> SelectIdsAsync(Session s, NodeTable table, CompiledFilter filter, CancellationToken ct)
     {
-        var cmd = s.Command($"SELECT n.id FROM {table.Table} n{filter.Join} WHERE {filter.Where} ORDER BY n.id");
+        var cmd = s.Command($"SELECT n.id FROM {table.From}{filter.Join} WHERE {filter.Where} ORDER BY n.id");
         filter.Bind(cmd);
         return await s.QueryAsync(cmd, r => r.GetInt64(0), ct).ConfigureAwait(false);
     }

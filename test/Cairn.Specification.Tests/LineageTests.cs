@@ -399,6 +399,43 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
     }
 
     [Fact]
+    public async Task Starting_and_ending_filters_may_name_the_type()
+    {
+        var (input, exec, _) = await ChainAsync();
+        var graph = await Store.GetLineageSubgraphAsync(new LineageSubgraphQuery
+        {
+            StartingNodeKind = NodeKind.Artifact,
+            StartingFilterQuery = "type = 'Data' AND uri = 'in'",
+            Direction = LineageDirection.Downstream,
+            EndingExecutions = new LineageEndingNodes("type = 'Step'", IncludeEndingNodes: true),
+        });
+        AssertIds([input], graph.Artifacts.Select(a => a.Id));
+        AssertIds([exec], graph.Executions.Select(x => x.Id));
+    }
+
+    [Fact]
+    public async Task Based_on_names_only_the_executions_along_the_walk()
+    {
+        // raw → clean (writes data) ; data → train (reads data) → model ; clean also reads raw
+        var raw = await ArtifactAsync("raw");
+        var clean = await ExecutionAsync("clean");
+        var data = await ArtifactAsync("data");
+        var train = await ExecutionAsync("train");
+        var model = await ArtifactAsync("model");
+        await EventAsync(raw, clean, EventType.Input);
+        await EventAsync(data, clean, EventType.Output);
+        await EventAsync(data, train, EventType.Input);
+        await EventAsync(model, train, EventType.Output);
+        var side = await ExecutionAsync("side");
+        await EventAsync(data, side, EventType.Output);
+        await EventAsync(model, side, EventType.Output);
+
+        var up = await Store.GetBasedOnAsync(model);
+        var dataEntry = up.Single(b => b.Artifact.Id == data);
+        Assert.Equal([train], dataEntry.Via);
+    }
+
+    [Fact]
     public async Task Stop_filters_return_the_matching_node_without_going_past_it()
     {
         var (input, exec, output) = await ChainAsync();
