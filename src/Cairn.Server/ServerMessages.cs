@@ -13,5 +13,7 @@ public static class ServerMessages
     public static string PortsEqual(int port) => F("The gRPC and HTTP ports must differ; both are {0}.", port);
     public static string MessageSizeOutOfRange(int megabytes) => F("--max-message-mb must be between 1 and 2047; got {0}.", megabytes);
     public static string CannotListen(string address, string detail) => F("Cannot listen on {0}: {1} Choose other ports with --grpc-port and --http-port, or stop what uses them.", address, detail);
+    public static string CheckPassed => "Check passed: the store answers over gRPC and /readyz says ready. Stopping.";
+    public static string CheckFailed(string detail) => F("Check failed: {0}", detail);
     public static string NotReady(string reason) => F("not ready: {0}", reason);
 }
