@@ -1,9 +1,9 @@
 using Cairn.Grpc;
 using Grpc.Core;
 using Grpc.Net.Client;
+using static Cairn.Grpc.MlmdMapping;
 using M = Cairn.Grpc.Mlmd;
 using V1 = Cairn.Grpc.V1;
-using static Cairn.Grpc.MlmdMapping;
 
 namespace Cairn.Client;
 

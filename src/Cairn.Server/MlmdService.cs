@@ -1,8 +1,8 @@
 using Cairn.Grpc;
 using Google.Protobuf;
 using Grpc.Core;
-using M = Cairn.Grpc.Mlmd;
 using static Cairn.Grpc.MlmdMapping;
+using M = Cairn.Grpc.Mlmd;
 
 namespace Cairn.Server;
 
