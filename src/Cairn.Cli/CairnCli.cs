@@ -76,6 +76,7 @@ public static class CairnCli
         root.Options.Add(runtime.StoreOption);
         root.Options.Add(runtime.JsonOption);
         root.Subcommands.Add(InitCommand.Create(runtime, catalog));
+        root.Subcommands.Add(MigrateCommand.Create(runtime, catalog));
         root.Subcommands.Add(TypeCommands.Create(runtime, catalog));
         root.Subcommands.Add(NodeCommands.Create(runtime, catalog, NodeKind.Artifact));
         root.Subcommands.Add(NodeCommands.Create(runtime, catalog, NodeKind.Execution));

@@ -113,6 +113,10 @@ internal static class CliMessages
     // ---- results
     public static string InitCreated(string where) => F("Created a new Cairn store at {0}.", where);
 
+    public static string MigrateDone(string where, long version) => F("Migrated the Cairn store at {0} to schema version {1}.", where, version);
+
+    public static string MigrateUpToDate(string where, long version) => F("The Cairn store at {0} is already at schema version {1}; nothing to do.", where, version);
+
     public static string InitExisting(string where) => F("The Cairn store at {0} is ready (it already existed).", where);
 
     public static string NoneFound(string what) => F("No {0}.", what);

@@ -204,4 +204,10 @@ public interface IMetadataStore : IAsyncDisposable
     /// <summary>What is upstream and/or downstream of the given nodes, within a depth and a node budget, with full nodes and edges.</summary>
     Task<LineageResult> GetLineageAsync(LineageRequest request, CancellationToken cancellationToken = default) =>
         throw new UnimplementedException(Messages.LineageUnsupported(DisplayUri));
+
+    // ---------------------------------------------------------------- the store itself
+
+    /// <summary>What backend holds this store and at which schema version.</summary>
+    Task<StoreInfo> GetStoreInfoAsync(CancellationToken cancellationToken = default) =>
+        throw new UnimplementedException(Messages.StoreInfoUnsupported(DisplayUri));
 }

@@ -24,6 +24,7 @@ public static class Messages
     public static string StoreReadOnly(string where) => F("The store at '{0}' cannot be written (read-only file or directory). Check its permissions.", where);
     public static string StoreCannotOpen(string where, string reason) => F("Cannot open the store at '{0}': {1}", where, reason);
     public static string StoreDisposed => "The store has been disposed.";
+    public static string StoreInfoUnsupported(string where) => F("The store '{0}' does not report its schema.", where);
 
     // ---- PostgreSQL
     public static string PostgresUriInvalid(string uri, string reason) => F("The store URI '{0}' is not a valid postgres:// URI: {1}. Use postgres://user:password@host:port/database?sslmode=require.", uri, reason);

@@ -139,3 +139,10 @@ public sealed class StoreProviderAttribute(Type providerType) : Attribute
     /// <summary>The provider type.</summary>
     public Type ProviderType { get; } = providerType;
 }
+
+/// <summary>Facts about an open store.</summary>
+/// <param name="Uri">The store's URI, password removed.</param>
+/// <param name="Backend">The backend: <c>sqlite</c>, <c>memory</c>, <c>postgres</c> or <c>grpc</c>.</param>
+/// <param name="SchemaVersion">The schema version the store is at.</param>
+/// <param name="LatestSchemaVersion">The newest schema version this Cairn knows.</param>
+public sealed record StoreInfo(string Uri, string Backend, long SchemaVersion, long LatestSchemaVersion);

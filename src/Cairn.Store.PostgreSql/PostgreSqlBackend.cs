@@ -134,6 +134,10 @@ internal sealed class PostgreSqlBackend : ISqlBackend
 
     public ISqlDialect Dialect { get; } = new PostgreSqlDialect();
 
+    public string Name => "postgres";
+
+    public int LatestSchemaVersion => _migrations.Count;
+
     public string Where { get; }
 
     public int MaxConnections => 16;
@@ -167,6 +171,13 @@ internal sealed class PostgreSqlBackend : ISqlBackend
         for (var i = 0; i < columns.Count; i++)
             Session.Bind(cmd, "@c" + i.ToString(CultureInfo.InvariantCulture), ColumnArray(columns[i].Type, rows, i));
         await session.ExecuteAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
+    // Identity columns do not see explicit ids: move the sequence past the largest id (table names are the engine's own).
+    public async Task ContinueIdsAsync(Session session, string table, CancellationToken cancellationToken)
+    {
+        var cmd = session.Command($"SELECT setval(pg_get_serial_sequence('{table}', 'id'), COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)");
+        await session.ScalarAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
 
     private static Array ColumnArray(Type type, IReadOnlyList<object?[]> rows, int column)

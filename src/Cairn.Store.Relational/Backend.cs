@@ -14,6 +14,12 @@ internal interface ISqlBackend
     /// <summary>Where the store is, for messages.</summary>
     string Where { get; }
 
+    /// <summary>The backend's name as in store URIs (<c>sqlite</c>, <c>memory</c>, <c>postgres</c>).</summary>
+    string Name { get; }
+
+    /// <summary>The newest schema version this backend knows.</summary>
+    int LatestSchemaVersion { get; }
+
     /// <summary>How many connections may be open at once (1 for an in-memory SQLite database).</summary>
     int MaxConnections { get; }
 
@@ -40,6 +46,9 @@ internal interface ISqlBackend
 
     /// <summary>Inserts rows into <paramref name="table"/> in as few round trips as the backend allows.</summary>
     Task InsertRowsAsync(Session session, string table, IReadOnlyList<BulkColumn> columns, IReadOnlyList<object?[]> rows, CancellationToken cancellationToken);
+
+    /// <summary>After rows were written to <paramref name="table"/> with explicit ids, makes the next new id follow the largest one.</summary>
+    Task ContinueIdsAsync(Session session, string table, CancellationToken cancellationToken);
 
     /// <summary>Creates or upgrades the schema; refuses newer schemas.</summary>
     Task MigrateAsync(DbConnection connection, StoreOpenOptions options, CancellationToken cancellationToken);

@@ -506,6 +506,14 @@ internal sealed class RelationalMetadataStore : IMetadataStore
         return ReadAsync(s => LineageOperations.GetLineageAsync(s, request, cancellationToken), cancellationToken);
     }
 
+    public Task<StoreInfo> GetStoreInfoAsync(CancellationToken cancellationToken = default) =>
+        ReadAsync(async s =>
+        {
+            var cmd = s.Command("SELECT COALESCE(MAX(version), 0) FROM cairn_schema");
+            var version = Convert.ToInt64(await s.ScalarAsync(cmd, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            return new StoreInfo(DisplayUri, _backend.Name, version, _backend.LatestSchemaVersion);
+        }, cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;

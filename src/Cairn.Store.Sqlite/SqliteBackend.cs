@@ -67,6 +67,10 @@ internal sealed class SqliteBackend : ISqlBackend
 
     private int LatestVersion => _migrations.Count;
 
+    public string Name => _keepAlive is null ? "sqlite" : "memory";
+
+    public int LatestSchemaVersion => LatestVersion;
+
     public ISqlDialect Dialect { get; } = new SqliteDialect();
 
     public string Where { get; }
@@ -171,6 +175,9 @@ internal sealed class SqliteBackend : ISqlBackend
             await session.ExecuteAsync(cmd, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // AUTOINCREMENT already raised sqlite_sequence to the largest id written explicitly.
+    public Task ContinueIdsAsync(Session session, string table, CancellationToken cancellationToken) => Task.CompletedTask;
 
     // SQLite writers queue on the lock instead of failing, so nothing is retried.
     public bool IsTransient(Exception exception) => false;
