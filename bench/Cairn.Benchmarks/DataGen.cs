@@ -19,19 +19,32 @@ internal sealed record NodeSpec(
 
     public Artifact ToArtifact() => new()
     {
-        TypeId = TypeId, Name = Name, ExternalId = ExternalId, Uri = Uri, State = State is { } s ? (ArtifactState)s : null,
-        Properties = Map(false), CustomProperties = Map(true),
+        TypeId = TypeId,
+        Name = Name,
+        ExternalId = ExternalId,
+        Uri = Uri,
+        State = State is { } s ? (ArtifactState)s : null,
+        Properties = Map(false),
+        CustomProperties = Map(true),
     };
 
     public Execution ToExecution() => new()
     {
-        TypeId = TypeId, Name = Name, ExternalId = ExternalId, LastKnownState = State is { } s ? (ExecutionState)s : null,
-        Properties = Map(false), CustomProperties = Map(true),
+        TypeId = TypeId,
+        Name = Name,
+        ExternalId = ExternalId,
+        LastKnownState = State is { } s ? (ExecutionState)s : null,
+        Properties = Map(false),
+        CustomProperties = Map(true),
     };
 
     public Context ToContext() => new()
     {
-        TypeId = TypeId, Name = Name, ExternalId = ExternalId, Properties = Map(false), CustomProperties = Map(true),
+        TypeId = TypeId,
+        Name = Name,
+        ExternalId = ExternalId,
+        Properties = Map(false),
+        CustomProperties = Map(true),
     };
 }
 
