@@ -99,6 +99,19 @@ done
 
 passed=0
 failed=0
+
+# The benchmarks are measured, never asserted; this only proves that every workload still runs (tiny sizes).
+echo "==> benchmarks smoke run (--quick)"
+if dotnet run -c Release --no-build --project bench/Cairn.Benchmarks -- --quick --out "$results/bench.json" >"$results/bench.log" 2>&1; then
+  echo "Passed!  - benchmarks ran at --quick size"
+  passed=$((passed + 1))
+else
+  tail -30 "$results/bench.log" >&2
+  echo "Failed!  - the benchmarks did not run" >&2
+  failed=$((failed + 1))
+  status=1
+fi
+
 for trx in "$results"/*.trx; do
   [ -f "$trx" ] || continue
   counters=$(grep -o '<Counters [^>]*' "$trx" | head -1)
