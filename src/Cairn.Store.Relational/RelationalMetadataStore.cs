@@ -4,7 +4,7 @@ namespace Cairn.Store.Relational;
 /// <see cref="IMetadataStore"/> over a relational backend. Every call rents a pooled session, runs in one transaction
 /// (write calls take the backend's write lock up front), and maps backend errors once, here.
 /// </summary>
-internal sealed class RelationalMetadataStore : IMetadataStore
+internal sealed class RelationalMetadataStore : IMetadataStore, IRawImport
 {
     private readonly ISqlBackend _backend;
     private readonly SessionPool _pool;
@@ -513,6 +513,12 @@ internal sealed class RelationalMetadataStore : IMetadataStore
             var version = Convert.ToInt64(await s.ScalarAsync(cmd, cancellationToken).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
             return new StoreInfo(DisplayUri, _backend.Name, version, _backend.LatestSchemaVersion);
         }, cancellationToken);
+
+    public Task<ImportOutcome> ImportAsync(ImportData data, IProgress<ImportProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        return WriteAsync(s => ImportOperations.ImportAsync(s, data, progress, cancellationToken), cancellationToken);
+    }
 
     public async ValueTask DisposeAsync()
     {
