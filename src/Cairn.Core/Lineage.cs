@@ -118,6 +118,12 @@ public sealed record LineageRequest
     /// <summary>Filter query on executions: matching executions are returned but not expanded further.</summary>
     public string? StopAtExecutions { get; init; }
 
+    /// <summary>Filter query on artifacts: only matching artifacts are returned; the others are still walked through.</summary>
+    public string? OnlyArtifacts { get; init; }
+
+    /// <summary>Filter query on executions: only matching executions are returned; the others are still walked through.</summary>
+    public string? OnlyExecutions { get; init; }
+
     /// <summary>Token from a truncated result, to continue where it stopped.</summary>
     public string? ContinuationToken { get; init; }
 }

@@ -14,6 +14,8 @@ public static class LineageMapping
         if (request.HasStopAtArtifacts) core = core with { StopAtArtifacts = request.StopAtArtifacts };
         if (request.HasStopAtExecutions) core = core with { StopAtExecutions = request.StopAtExecutions };
         if (request.HasContinuationToken) core = core with { ContinuationToken = request.ContinuationToken };
+        if (request.HasOnlyArtifacts) core = core with { OnlyArtifacts = request.OnlyArtifacts };
+        if (request.HasOnlyExecutions) core = core with { OnlyExecutions = request.OnlyExecutions };
         return core;
     }
 
@@ -31,6 +33,8 @@ public static class LineageMapping
         if (request.StopAtArtifacts is { } stopArtifacts) proto.StopAtArtifacts = stopArtifacts;
         if (request.StopAtExecutions is { } stopExecutions) proto.StopAtExecutions = stopExecutions;
         if (request.ContinuationToken is { } token) proto.ContinuationToken = token;
+        if (request.OnlyArtifacts is { } onlyArtifacts) proto.OnlyArtifacts = onlyArtifacts;
+        if (request.OnlyExecutions is { } onlyExecutions) proto.OnlyExecutions = onlyExecutions;
         return proto;
     }
 

@@ -283,6 +283,11 @@ internal static class LineageOperations
         var t = await TraverseAsync(s, startA, startX,
             new TraversalOptions(direction, depth, stopA, true, stopX, true, Math.Max(request.MaxNodes, startA.Count + startX.Count)), ct).ConfigureAwait(false);
 
+        // Include filters narrow what is returned, not what is walked; starting nodes are always returned.
+        await KeepOnlyAsync(s, NodeTable.Artifact, t.Artifacts, request.OnlyArtifacts, ct).ConfigureAwait(false);
+        await KeepOnlyAsync(s, NodeTable.Execution, t.Executions, request.OnlyExecutions, ct).ConfigureAwait(false);
+        foreach (var key in t.Events.Keys.Where(k => !t.Artifacts.ContainsKey(k.A) || !t.Executions.ContainsKey(k.X)).ToList()) t.Events.Remove(key);
+
         var artifacts = await NodeOperations.LoadByIdsAsync(s, NodeTable.Artifact, t.Artifacts.Keys.ToList(), ct).ConfigureAwait(false);
         var executions = await NodeOperations.LoadByIdsAsync(s, NodeTable.Execution, t.Executions.Keys.ToList(), ct).ConfigureAwait(false);
         var nodes = artifacts.Select(n => new LineageNode(n.ToNode(NodeKind.Artifact), t.Artifacts[n.Id!.Value]))
@@ -296,6 +301,13 @@ internal static class LineageOperations
             Truncated = t.Truncated,
             ContinuationToken = t.Truncated ? EncodeToken(t.Boundary, depth - t.BoundaryDepth, direction) : null,
         };
+    }
+
+    private static async Task KeepOnlyAsync(Session s, NodeTable table, Dictionary<long, int> nodes, string? filterQuery, CancellationToken ct)
+    {
+        if (FilterCompiler.Compile(filterQuery, table, s.Dialect) is not { } filter) return;
+        var keep = await MatchingAsync(s, table, nodes.Where(p => p.Value > 0).Select(p => p.Key).ToList(), filter, ct).ConfigureAwait(false);
+        foreach (var id in nodes.Where(p => p.Value > 0 && !keep.Contains(p.Key)).Select(p => p.Key).ToList()) nodes.Remove(id);
     }
 
     private static async Task<List<string>> MissingAsync(Session s, string table, List<long> ids, CancellationToken ct)

@@ -450,6 +450,31 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
     }
 
     [Fact]
+    public async Task Include_filters_return_only_matching_nodes_but_walk_through_the_others()
+    {
+        var dataset = await ArtifactAsync("dataset");
+        var train = await ExecutionAsync("train");
+        var model = await ArtifactAsync("model");
+        var eval = await ExecutionAsync("eval");
+        var report = await ArtifactAsync("report");
+        await EventAsync(dataset, train, EventType.Input);
+        await EventAsync(model, train, EventType.Output);
+        await EventAsync(model, eval, EventType.Input);
+        await EventAsync(report, eval, EventType.Output);
+
+        var result = await Store.GetLineageAsync(new LineageRequest
+        {
+            Start = [NodeRef.Artifact(dataset)],
+            Direction = LineageDirection.Downstream,
+            OnlyArtifacts = "name = 'report'",
+            OnlyExecutions = "name = 'nothing'",
+        });
+        Assert.Equal([(NodeKind.Artifact, dataset), (NodeKind.Artifact, report)], result.Nodes.Select(n => (n.Node.Kind, n.Node.Id!.Value)));
+        Assert.Equal(4, result.Nodes[1].Depth);
+        Assert.Empty(result.Events);
+    }
+
+    [Fact]
     public async Task Based_on_collapses_executions_between_artifacts()
     {
         var dataset = await ArtifactAsync("dataset");
