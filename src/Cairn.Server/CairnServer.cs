@@ -83,6 +83,7 @@ public static class CairnServer
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(store);
+        Rest.RestSetup.AddRest(builder.Services);
 
         var maxMessage = options.MaxMessageMegabytes * 1024 * 1024;
         builder.Services.AddGrpc(o =>
@@ -112,6 +113,7 @@ public static class CairnServer
         app.MapGrpcService<LineageService>();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
+        Rest.RestSetup.UseRest(app, options.MaxRequestBodyBytes);
         return app;
     }
 

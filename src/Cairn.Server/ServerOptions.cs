@@ -14,6 +14,9 @@ public sealed record ServerOptions
     /// <summary>The default limit on one gRPC message, in megabytes (MLMD clients hit gRPC's usual 4 MB on large listings).</summary>
     public const int DefaultMaxMessageMegabytes = 64;
 
+    /// <summary>The default limit on one REST request body: 64 MB, as for gRPC messages.</summary>
+    public const long DefaultMaxRequestBodyBytes = 64L * 1024 * 1024;
+
     /// <summary>An open store to serve; the caller keeps ownership and disposes it after the server has stopped.</summary>
     public IMetadataStore? Store { get; init; }
 
@@ -38,6 +41,9 @@ public sealed record ServerOptions
     /// <summary>The largest gRPC message received or sent, in megabytes.</summary>
     public int MaxMessageMegabytes { get; init; } = DefaultMaxMessageMegabytes;
 
+    /// <summary>The largest request body the REST interface (/api/v1) accepts, in bytes; a larger one is answered 413.</summary>
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
     /// <summary>How long a stop waits for calls in flight before cutting them off (each call is one transaction, so nothing is half written).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -56,6 +62,7 @@ public sealed record ServerOptions
         if (HttpPort is < 0 or > 65535) throw new InvalidArgumentException(ServerMessages.PortOutOfRange("--http-port", HttpPort));
         if (GrpcPort != 0 && GrpcPort == HttpPort) throw new InvalidArgumentException(ServerMessages.PortsEqual(GrpcPort));
         if (MaxMessageMegabytes is < 1 or > 2047) throw new InvalidArgumentException(ServerMessages.MessageSizeOutOfRange(MaxMessageMegabytes));
+        if (MaxRequestBodyBytes < 1) throw new InvalidArgumentException(Rest.RestMessages.MaxBodyOutOfRange(MaxRequestBodyBytes));
 
         var bind = (Bind ?? string.Empty).Trim();
         IPAddress address;

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace Cairn.Server.Rest;
+
+/// <summary>
+/// The one place REST errors become RFC 9457 problem details: a <see cref="CairnException"/> keeps its message and gets
+/// the status of its code; a route or method that does not exist, a malformed or oversized body get theirs; anything
+/// unexpected becomes 500 with a generic message, and its details go to the log. gRPC calls pass through untouched.
+/// </summary>
+internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logger, long maxRequestBodyBytes)
+{
+    public const string ProblemContentType = "application/problem+json";
+
+    public async Task InvokeAsync(HttpContext http)
+    {
+        if (IsGrpc(http.Request))
+        {
+            await next(http).ConfigureAwait(false);
+            return;
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = maxRequestBodyBytes;
+
+        try
+        {
+            await next(http).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (http.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is nobody to answer.
+            return;
+        }
+        catch (Exception e) when (!http.Response.HasStarted)
+        {
+            var (status, code, detail) = Classify(e);
+            if (status >= 500) LogFailure(http, e, code);
+            await WriteAsync(http, status, code, detail).ConfigureAwait(false);
+            return;
+        }
+
+        var response = http.Response;
+        if (response.StatusCode >= 400 && !response.HasStarted && response.ContentType is null && response.ContentLength is null)
+        {
+            var detail = response.StatusCode switch
+            {
+                StatusCodes.Status404NotFound => RestMessages.RouteNotFound(http.Request.Method, http.Request.Path),
+                StatusCodes.Status405MethodNotAllowed => RestMessages.MethodNotAllowed(http.Request.Method, http.Request.Path),
+                StatusCodes.Status413PayloadTooLarge => RestMessages.BodyTooLarge(maxRequestBodyBytes),
+                _ => RestMessages.BadRequest,
+            };
+            await WriteAsync(http, response.StatusCode, null, detail).ConfigureAwait(false);
+        }
+    }
+
+    private static bool IsGrpc(HttpRequest request) =>
+        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
+
+    private (int Status, string? Code, string Detail) Classify(Exception e) => e switch
+    {
+        CairnException c => (StatusOf(c.Code), CodeName(c.Code), c.Code is CairnErrorCode.Internal or CairnErrorCode.DataLoss ? RestMessages.InternalError : c.Message),
+        RestTooLargeException t => (StatusCodes.Status413PayloadTooLarge, null, t.Message),
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => (StatusCodes.Status413PayloadTooLarge, null, RestMessages.BodyTooLarge(maxRequestBodyBytes)),
+        BadHttpRequestException b => (b.StatusCode, null, b.Message),
+        ArgumentException a => (StatusCodes.Status400BadRequest, CodeName(CairnErrorCode.InvalidArgument), a.Message),
+        _ => (StatusCodes.Status500InternalServerError, CodeName(CairnErrorCode.Internal), RestMessages.InternalError),
+    };
+
+    private void LogFailure(HttpContext http, Exception e, string? code)
+    {
+        var what = http.Request.Method + " " + http.Request.Path;
+        if (e is CairnException c) ServerLog.StoreFailed(logger, what, c.Code, e);
+        else ServerLog.UnexpectedError(logger, what, e);
+        _ = code;
+    }
+
+    /// <summary>The HTTP status of an error code: MLMD's gRPC codes mapped as google.rpc's HTTP mapping does, except FailedPrecondition → 412.</summary>
+    public static int StatusOf(CairnErrorCode code) => code switch
+    {
+        CairnErrorCode.InvalidArgument or CairnErrorCode.OutOfRange => StatusCodes.Status400BadRequest,
+        CairnErrorCode.NotFound => StatusCodes.Status404NotFound,
+        CairnErrorCode.AlreadyExists or CairnErrorCode.Aborted => StatusCodes.Status409Conflict,
+        CairnErrorCode.FailedPrecondition => StatusCodes.Status412PreconditionFailed,
+        CairnErrorCode.Unimplemented => StatusCodes.Status501NotImplemented,
+        CairnErrorCode.Unavailable => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    /// <summary>The MLMD (gRPC) status name of a code, e.g. NOT_FOUND.</summary>
+    public static string CodeName(CairnErrorCode code) => code == CairnErrorCode.Unavailable ? "UNAVAILABLE" : RestMapper.Name(code);
+
+    public static async Task WriteAsync(HttpContext http, int status, string? code, string detail)
+    {
+        var response = http.Response;
+        response.Clear();
+        response.StatusCode = status;
+        response.ContentType = ProblemContentType;
+        var problem = new RestProblem
+        {
+            Title = ReasonPhrases.GetReasonPhrase(status),
+            Status = status,
+            Detail = detail,
+            Instance = http.Request.Path,
+            Code = code,
+        };
+        await JsonSerializer.SerializeAsync(response.Body, problem, RestJsonContext.Default.RestProblem, http.RequestAborted).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,42 @@
+using System.Text.Json;
+using Microsoft.OpenApi;
+
+namespace Cairn.Server.Rest;
+
+/// <summary>Registers /api/v1, its problem details and its OpenAPI document (/openapi/v1.json) on the server's HTTP pipeline.</summary>
+internal static class RestSetup
+{
+    public const string OpenApiDocument = "v1";
+
+    public static void AddRest(IServiceCollection services)
+    {
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            // The OpenAPI document's schemas come from these options, so they see the same names the handlers write.
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, RestJsonContext.Default);
+            o.SerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower;
+        });
+        services.AddOpenApi(OpenApiDocument, o =>
+        {
+            o.ShouldInclude = d => d.RelativePath?.StartsWith(RestApi.Prefix[1..], StringComparison.Ordinal) == true;
+            o.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Cairn REST API",
+                    Version = "v1",
+                    Description = "ML Metadata's model over HTTP: types, artifacts, executions, contexts, events, memberships and lineage. "
+                        + "JSON uses MLMD's field names (snake case) and enum names; every error is an RFC 9457 problem (application/problem+json). See docs/rest.md.",
+                };
+                return Task.CompletedTask;
+            });
+        });
+    }
+
+    public static void UseRest(WebApplication app, long maxRequestBodyBytes)
+    {
+        app.UseMiddleware<RestErrors>(maxRequestBodyBytes);
+        app.MapOpenApi("/openapi/{documentName}.json");
+        RestApi.Map(app);
+    }
+}
