@@ -86,6 +86,7 @@ public static class CairnCli
         root.Subcommands.Add(LineageSubgraphCommand.Create(runtime, catalog));
         root.Subcommands.Add(DemoCommand.Create(runtime, catalog));
         root.Subcommands.Add(ServeCommand.Create(runtime, catalog));
+        root.Subcommands.Add(ImportCommand.Create(runtime, catalog));
         root.SetAction(parseResult =>
         {
             // Bare `cairn` shows the help rather than an error.

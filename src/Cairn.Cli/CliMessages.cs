@@ -183,6 +183,16 @@ internal static class CliMessages
 
     public static string DemoTypeConflict(NodeKind kind, string name) => F("The store already has {0} type '{1}' with other properties, so the demo cannot record into it. Run 'cairn demo' without --store to use a fresh store.", Article(Messages.KindName(kind)), name);
 
+    // ---- import
+    public static string ImportDone(string source, int version, string store, int written) =>
+        F("Imported the MLMD database {0} (schema version {1}) into {2}: {3} row(s) written, ids kept.", source, version, store, written);
+
+    public static string ImportNothingNew(string source, int version, string store) =>
+        F("The store {2} already holds everything in the MLMD database {0} (schema version {1}); nothing was written.", source, version, store);
+
+    public static string ImportProgress(string phase, string table, int done, int total) =>
+        total > 0 ? F("{0} {1} ({2}/{3})", phase, table, done, total) : F("{0} {1} ({2})", phase, table, done);
+
     private static string Capitalized(NodeKind kind)
     {
         var name = Messages.KindName(kind);

@@ -66,9 +66,11 @@ internal static class ImportMessages
     private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 
     public static string Conflicts(int count, IEnumerable<string> first) => F(
-        "The store is neither empty nor an earlier import of this MLMD database, so nothing was written ({0} difference(s)): {1}{2}. " +
-        "Import into a new store (--store), or into the store an earlier import of this database made.",
-        count, string.Join("; ", first), count > 5 ? "; …" : string.Empty);
+        "The store is neither empty nor an earlier import of this MLMD database, so nothing was written. {0} difference(s){1}: {2}. " +
+        "Import into a new store, or into the store an earlier import of this database made.",
+        count, count > ListedDifferences ? F(", the first {0}", ListedDifferences) : string.Empty, string.Join("; ", first));
+
+    public const int ListedDifferences = 5;
 
     public static string DuplicateKey(string table, string key) => F("the MLMD database has two {0} rows with {1}", table, key);
 
@@ -82,7 +84,6 @@ internal static class ImportMessages
 internal static class ImportOperations
 {
     private const int Batch = 2000;
-    private const int ListedDifferences = 5;
 
     public static async Task<ImportOutcome> ImportAsync(Session s, ImportData data, IProgress<ImportProgress>? progress, CancellationToken ct)
     {
@@ -108,7 +109,7 @@ internal static class ImportOperations
             progress?.Report(new ImportProgress(table.Name, Writing: false, table.Rows.Count, table.Rows.Count));
         }
 
-        if (differences.Count > 0) throw new FailedPreconditionException(ImportMessages.Conflicts(differences.Count, differences.Take(ListedDifferences)));
+        if (differences.Count > 0) throw new FailedPreconditionException(ImportMessages.Conflicts(differences.Count, differences.Take(ImportMessages.ListedDifferences)));
 
         var counts = new List<ImportTableCount>();
         for (var i = 0; i < tables.Count; i++)

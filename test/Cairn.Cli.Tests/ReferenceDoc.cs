@@ -6,7 +6,8 @@ namespace Cairn.Cli.Tests;
 /// <summary>
 /// docs/cli.md, read as a script. <c>```console</c> blocks hold commands (<c>$ cairn ...</c>, or <c>$ echo $?</c> for the
 /// last exit code) each followed by the output the docs promise; a block opened with <c>```yaml file=NAME</c> or
-/// <c>```json file=NAME</c> is written to NAME before the commands after it run. In promised output, <c>…</c> stands
+/// <c>```json file=NAME</c> is written to NAME before the commands after it run, except that a block named <c>NAME.db</c>
+/// holds SQL, run into a new SQLite database NAME.db. In promised output, <c>…</c> stands
 /// for any text within a line, and an output of just <c>…</c> for any output.
 /// </summary>
 public sealed class ReferenceDoc

@@ -25,7 +25,8 @@ public sealed class ReferenceDocTests
             var step = steps[i];
             if (step.FileName is not null)
             {
-                cli.WriteFile(step.FileName, step.Content!);
+                if (step.FileName.EndsWith(".db", StringComparison.Ordinal)) await CreateSqliteDatabaseAsync(cli.PathOf(step.FileName), step.Content!);
+                else cli.WriteFile(step.FileName, step.Content!);
                 continue;
             }
 
@@ -119,6 +120,16 @@ public sealed class ReferenceDocTests
         var path = new List<string>(prefix) { command.Name };
         if (command.Subcommands.Count == 0) return [path];
         return command.Subcommands.SelectMany(s => LeafPaths(s, path));
+    }
+
+    /// <summary>A <c>file=NAME.db</c> block is SQL: it is run into a new SQLite database of that name (as the sqlite3 shell would).</summary>
+    private static async Task CreateSqliteDatabaseAsync(string path, string sql)
+    {
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path + ";Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>A demo without --store makes a temporary store; the test removes it.</summary>
