@@ -364,8 +364,10 @@ internal static class RestApi
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
 
-        async Task<IResult> UpdateAsync(HttpContext http, IMetadataStore store, string id, string[]? updateMask, bool patch, CancellationToken ct)
+        async Task<IResult> UpdateAsync(
+            HttpContext http, IMetadataStore store, string id, string[]? updateMask, string? abortIfChanged, bool patch, CancellationToken ct)
         {
+            var abort = RestInput.Bool(abortIfChanged, "abort_if_latest_updated_time_changed") ?? false;
             var nodeId = RestInput.Id(id, "id");
             var body = await RestInput.ReadAsync(http, n.One, $"{(n.Kind == NodeKind.Artifact ? "an" : "a")} {n.What}").ConfigureAwait(false);
             if (body.Id is { } bodyId && bodyId != nodeId) throw new InvalidArgumentException(RestMessages.IdMismatch(nodeId, bodyId));
@@ -377,13 +379,18 @@ internal static class RestApi
             var mask = RestInput.Strings(updateMask);
             if (patch && mask.Count == 0) mask = MaskOf(body, n.Kind);
             if (patch && mask.Count == 0) throw new InvalidArgumentException(RestMessages.PatchNothing);
-            await n.Put(store, [node], new PutNodesOptions { UpdateMask = mask }, ct).ConfigureAwait(false);
+            await n.Put(store, [node], new PutNodesOptions { UpdateMask = mask, AbortIfLatestUpdatedTimeChanged = abort }, ct).ConfigureAwait(false);
             return n.Json(await n.GetAsync(store, nodeId, ct).ConfigureAwait(false));
         }
 
-        group.MapPut("/{id}", (HttpContext http, IMetadataStore store, string id, CancellationToken ct) => UpdateAsync(http, store, id, null, false, ct))
+        group.MapPut("/{id}", (
+            HttpContext http,
+            IMetadataStore store,
+            string id,
+            [FromQuery(Name = "abort_if_latest_updated_time_changed")] string? abortIfChanged,
+            CancellationToken ct) => UpdateAsync(http, store, id, null, abortIfChanged, false, ct))
             .WithName("Replace" + n.Tag)
-            .WithSummary($"Replaces the {n.What}'s mutable fields with the body's (MLMD Put{n.Tag}s without an update mask).")
+            .WithSummary($"Replaces the {n.What}'s mutable fields with the body's (MLMD Put{n.Tag}s without an update mask). With abort_if_latest_updated_time_changed=true, an artifact whose stored last_update_time_since_epoch differs from the body's is refused (412).")
             .Accepts<TRest>("application/json")
             .Produces<TRest>()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -395,7 +402,8 @@ internal static class RestApi
             IMetadataStore store,
             string id,
             [FromQuery(Name = "update_mask")] string[]? updateMask,
-            CancellationToken ct) => UpdateAsync(http, store, id, updateMask, true, ct))
+            [FromQuery(Name = "abort_if_latest_updated_time_changed")] string? abortIfChanged,
+            CancellationToken ct) => UpdateAsync(http, store, id, updateMask, abortIfChanged, true, ct))
             .WithName("Update" + n.Tag)
             .WithSummary($"Updates the fields of the {n.What} named by update_mask (comma separated or repeated: uri, state, external_id, properties.k, custom_properties, …); without update_mask, the fields present in the body.")
             .Accepts<TRest>("application/json")

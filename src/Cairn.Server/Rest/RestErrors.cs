@@ -35,7 +35,7 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
         catch (Exception e) when (!http.Response.HasStarted)
         {
             var (status, code, detail) = Classify(e);
-            if (status >= 500) LogFailure(http, e, code);
+            if (status >= 500) LogFailure(http, e);
             await WriteAsync(http, status, code, detail).ConfigureAwait(false);
             return;
         }
@@ -48,6 +48,7 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
                 StatusCodes.Status404NotFound => RestMessages.RouteNotFound(http.Request.Method, http.Request.Path),
                 StatusCodes.Status405MethodNotAllowed => RestMessages.MethodNotAllowed(http.Request.Method, http.Request.Path),
                 StatusCodes.Status413PayloadTooLarge => RestMessages.BodyTooLarge(maxRequestBodyBytes),
+                StatusCodes.Status415UnsupportedMediaType => RestMessages.ContentTypeNotJson(http.Request.ContentType),
                 _ => RestMessages.BadRequest,
             };
             await WriteAsync(http, response.StatusCode, null, detail).ConfigureAwait(false);
@@ -67,12 +68,11 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
         _ => (StatusCodes.Status500InternalServerError, CodeName(CairnErrorCode.Internal), RestMessages.InternalError),
     };
 
-    private void LogFailure(HttpContext http, Exception e, string? code)
+    private void LogFailure(HttpContext http, Exception e)
     {
         var what = http.Request.Method + " " + http.Request.Path;
         if (e is CairnException c) ServerLog.StoreFailed(logger, what, c.Code, e);
         else ServerLog.UnexpectedError(logger, what, e);
-        _ = code;
     }
 
     /// <summary>The HTTP status of an error code: MLMD's gRPC codes mapped as google.rpc's HTTP mapping does, except FailedPrecondition → 412.</summary>
@@ -88,7 +88,7 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
     };
 
     /// <summary>The MLMD (gRPC) status name of a code, e.g. NOT_FOUND.</summary>
-    public static string CodeName(CairnErrorCode code) => code == CairnErrorCode.Unavailable ? "UNAVAILABLE" : RestMapper.Name(code);
+    public static string CodeName(CairnErrorCode code) => RestMapper.Name(code);
 
     public static async Task WriteAsync(HttpContext http, int status, string? code, string detail)
     {

@@ -203,6 +203,7 @@ internal static class RestMapper
         ExternalId = json.ExternalId,
         Uri = json.Uri,
         State = json.State is { } s ? ParseEnum<ArtifactState>(s, field + ".state") : null,
+        LastUpdateTimeSinceEpoch = json.LastUpdateTimeSinceEpoch,
         Properties = FromRest(json.Properties, field + ".properties"),
         CustomProperties = FromRest(json.CustomProperties, field + ".custom_properties"),
     };

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.OpenApi;
 
 namespace Cairn.Server.Rest;
@@ -19,6 +20,8 @@ internal static class RestSetup
         services.AddOpenApi(OpenApiDocument, o =>
         {
             o.ShouldInclude = d => d.RelativePath?.StartsWith(RestApi.Prefix[1..], StringComparison.Ordinal) == true;
+            // Schemas are named after the MLMD messages (Artifact, Value, …), not after the C# classes that carry them.
+            o.CreateSchemaReferenceId = t => OpenApiOptions.CreateDefaultSchemaReferenceId(t)?.Replace("Rest", string.Empty, StringComparison.Ordinal);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
