@@ -12,6 +12,19 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
+# ---- Node.js: the interop test drives the server from @grpc/grpc-js (test/interop-node) --------------
+if ! command -v node >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "==> installing Node.js (Debian packages 'nodejs' and 'npm')"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null 2>&1 || true
+fi
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+  npm ci --prefix test/interop-node --no-audit --no-fund --loglevel=error >/dev/null \
+    || echo "test.sh: 'npm ci --prefix test/interop-node' failed; the Node.js interop test will fail." >&2
+else
+  echo "test.sh: Node.js is not installed; the Node.js interop test will fail (apt-get install nodejs npm)." >&2
+fi
+
 results=$(mktemp -d)
 pg_dir=""
 cleanup() {
