@@ -15,6 +15,7 @@ internal interface IWorkload
 internal sealed class BenchContext(BenchConfig config) : IAsyncDisposable
 {
     private ReadDataset? _readDataset;
+    private ReadDataset? _worstDataset;
 
     public BenchConfig Config { get; } = config;
 
@@ -24,11 +25,15 @@ internal sealed class BenchContext(BenchConfig config) : IAsyncDisposable
 
     public ReadDataset ReadDataset => _readDataset ??= ReadDataset.Build(Config, Log);
 
+    /// <summary>The read dataset's DAG with uniformly drawn parents (W11's worst case), without contexts.</summary>
+    public ReadDataset WorstCaseDataset => _worstDataset ??= ReadDataset.Build(Config, Log, worstCase: true);
+
     public static void Log(string message) =>
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTime.Now:HH:mm:ss}] {message}"));
 
     public async ValueTask DisposeAsync()
     {
         if (_readDataset is not null) await _readDataset.DisposeAsync().ConfigureAwait(false);
+        if (_worstDataset is not null) await _worstDataset.DisposeAsync().ConfigureAwait(false);
     }
 }

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Cairn.Benchmarks.Workloads;
+
+/// <summary>
+/// W11 lineage from one artifact: <c>GetLineageSubgraphAsync</c> (MLMD semantics; read mask artifacts, executions, events)
+/// and <c>GetLineageAsync</c> (Cairn's API, no node budget), hops 2/10/20/100, upstream and downstream, on the local DAG
+/// (parents within ±50 positions) and the worst-case DAG (uniform parents).
+/// </summary>
+/// <remarks>
+/// One hop is one event edge (artifact → execution or execution → artifact), as in MLMD: 20 hops = 10 artifact layers.
+/// References, in the same rounds on a byte-identical copy: a batched BFS (one statement per hop for the frontier) and a
+/// recursive CTE, each followed by the same hydration (node rows with type names, properties, the events followed); the
+/// ratio of a round is the store's p50 over the faster reference's p50 in that round. The in-memory CSR BFS (nodes only)
+/// is timed on the same starts for information.
+/// </remarks>
+internal sealed class W11Lineage : IWorkload
+{
+    private static readonly int[] HopCases = [2, 10, 20, 100];
+
+    public string Id => "W11";
+
+    public async Task<IReadOnlyList<WorkloadResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
+    {
+        var results = new List<WorkloadResult>();
+        results.AddRange(await RunDagAsync(context, context.ReadDataset, "local", cancellationToken).ConfigureAwait(false));
+        results.AddRange(await RunDagAsync(context, context.WorstCaseDataset, "worst", cancellationToken).ConfigureAwait(false));
+        return results;
+    }
+
+    private static async Task<List<WorkloadResult>> RunDagAsync(BenchContext context, ReadDataset data, string dag, CancellationToken cancellationToken)
+    {
+        using var connection = RawSqlite.Open(data.ReferencePath);
+        using var reference = new LineageReference(connection, RawIdLists.Sqlite);
+        await using var sut = await SutStore.OpenAsync(data.StorePath, cancellationToken).ConfigureAwait(false);
+        var csr = CsrGraph.Load(connection);
+        var results = new List<WorkloadResult>();
+        foreach (var direction in new[] { LineageDirection.Upstream, LineageDirection.Downstream })
+        {
+            foreach (var hops in HopCases)
+            {
+                var label = string.Create(CultureInfo.InvariantCulture, $"W11/{dag}/{(direction == LineageDirection.Upstream ? "up" : "down")}/{hops}");
+                BenchContext.Log($"{label} …");
+                results.AddRange(await LineageBench.RunCaseAsync(context, label, data.ArtifactIds, data.LayerSize, direction, hops,
+                    new LineageSides(reference, csr, sut.Store, () => sut.LastCallStatements), cancellationToken).ConfigureAwait(false));
+            }
+        }
+
+        return results;
+    }
+}
+
+/// <summary>The sides of a lineage case: the references on a raw connection, the CSR floor, and the store with its statement counter.</summary>
+internal sealed record LineageSides(LineageReference Reference, CsrGraph? Csr, IMetadataStore Store, Func<long> LastCallStatements);
+
+/// <summary>The lineage A/B loop, shared by W11 (SQLite) and W14 (PostgreSQL).</summary>
+internal static class LineageBench
+{
+    public static async Task<List<WorkloadResult>> RunCaseAsync(
+        BenchContext context, string label, long[] artifactIds, int layer, LineageDirection direction, int hops, LineageSides sides, CancellationToken cancellationToken)
+    {
+        var size = context.Size;
+        var rng = new Random(context.Config.Seed + hops + (direction == LineageDirection.Upstream ? 0 : 1_000));
+        var layers = artifactIds.Length / layer;
+
+        // Upstream from the last layer; downstream from the second layer (the first holds the hub artifacts).
+        long Draw()
+        {
+            var l = direction == LineageDirection.Upstream ? layers - 1 : Math.Min(1, layers - 1);
+            return artifactIds[(l * layer) + rng.Next(layer)];
+        }
+
+        async Task<int> Subgraph(long start, CancellationToken ct)
+        {
+            var graph = await sides.Store.GetLineageSubgraphAsync(new LineageSubgraphQuery
+            {
+                StartingNodeKind = NodeKind.Artifact,
+                StartingFilterQuery = string.Create(CultureInfo.InvariantCulture, $"id = {start}"),
+                MaxNumHops = hops,
+                Direction = direction,
+            }, ["artifacts", "executions", "events"], ct).ConfigureAwait(false);
+            return graph.Artifacts.Count + graph.Executions.Count;
+        }
+
+        async Task<int> Lineage(long start, CancellationToken ct)
+        {
+            var result = await sides.Store.GetLineageAsync(new LineageRequest
+            {
+                Start = [NodeRef.Artifact(start)],
+                Direction = direction,
+                MaxDepth = hops,
+                MaxNodes = int.MaxValue,
+            }, ct).ConfigureAwait(false);
+            return result.Nodes.Count;
+        }
+
+        // Calibrate the calls per round on one call of the store (untimed): about a budget of time per side and round.
+        var probe = Draw();
+        var clock = Stopwatch.StartNew();
+        var probeNodes = await Lineage(probe, cancellationToken).ConfigureAwait(false);
+        var probeMs = Math.Max(0.01, clock.Elapsed.TotalMilliseconds);
+        var budgetMs = size.Name switch { "XS" => 10.0, "S" => 120.0, _ => 250.0 };
+        var calls = (int)Math.Clamp(budgetMs / probeMs, 1, Math.Max(10, size.ReadOpsPerRound / 10));
+        var rounds = probeMs > 2_000 ? Math.Min(size.Rounds, 4) : size.Rounds;
+
+        Func<long, CancellationToken, Task<int>>[] runners =
+        [
+            (s, _) => Task.FromResult(sides.Reference.Cte(s, hops, direction).NodeCount),
+            (s, _) => Task.FromResult(sides.Reference.Bfs(s, hops, direction).NodeCount),
+            Subgraph,
+            Lineage,
+        ];
+        var outcomes = new[] { new AbOutcome(), new AbOutcome() };
+        var statements = new[] { new StatementTally(), new StatementTally() };
+        var csrTicks = new List<long>();
+        int cteWins = 0, bfsWins = 0;
+        long nodes = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var starts = Enumerable.Range(0, calls).Select(_ => Draw()).ToList();
+            var expected = starts.Select(s => sides.Reference.Bfs(s, hops, direction).NodeCount).ToList();
+            var samples = new Sample[runners.Length];
+            for (var k = 0; k < runners.Length; k++)
+            {
+                var side = (k + round) % runners.Length;
+                var sample = samples[side] = new Sample();
+                sample.StartRound();
+                for (var i = 0; i < starts.Count; i++)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    var count = await runners[side](starts[i], cancellationToken).ConfigureAwait(false);
+                    sample.Record(start, count);
+                    if (side >= 2) statements[side - 2].Add(sides.LastCallStatements());
+                    if (count != expected[i])
+                        throw new InvalidOperationException($"{label}: side {side} reached {count} nodes from artifact {starts[i]}, the reference BFS {expected[i]}.");
+                }
+
+                sample.EndRound();
+            }
+
+            if (sides.Csr is { } csr)
+            {
+                foreach (var s in starts)
+                {
+                    var start = Stopwatch.GetTimestamp();
+                    _ = csr.Bfs(s, hops, direction);
+                    csrTicks.Add(Stopwatch.GetTimestamp() - start);
+                }
+            }
+
+            if (round == 0) continue;
+            nodes += expected.Sum();
+            var cteFaster = samples[0].PercentileMicros(50) <= samples[1].PercentileMicros(50);
+            if (cteFaster) cteWins++;
+            else bfsWins++;
+            var best = cteFaster ? samples[0] : samples[1];
+            outcomes[0].Rounds.Add((best, samples[2]));
+            outcomes[1].Rounds.Add((best, samples[3]));
+        }
+
+        var measured = (rounds - 1) * calls;
+        var csrP50 = Stats.PercentileMicros(csrTicks, 50);
+        var compileUs = W10FilterQueries.CompileMicros(string.Create(CultureInfo.InvariantCulture, $"id = {probe}"));
+        var cte = Figures.From(outcomes[0].Rounds.Select(r => r.Reference).ToList(), "nodes");
+        var results = new List<WorkloadResult>();
+        string[] apis = ["subgraph", "lineage"];
+        for (var a = 0; a < 2; a++)
+        {
+            var result = WorkloadResult.FromOutcome($"{label}/{apis[a]}",
+                string.Create(CultureInfo.InvariantCulture, $"{(a == 0 ? "GetLineageSubgraph" : "GetLineage")} from 1 artifact, {direction}, {hops} hops"),
+                size, "p50 latency", 1.5, Better.Lower, outcomes[a], "nodes", statements[a], hops + 5);
+            var sutP50 = result.Sut?.P50Us ?? double.NaN;
+            results.Add(result with
+            {
+                Notes = string.Create(CultureInfo.InvariantCulture,
+                    $"{(double)nodes / Math.Max(1, measured):F0} nodes per call, {calls} calls per round, {rounds} rounds; faster reference per round: CTE {cteWins}, BFS {bfsWins}; best reference p50 {cte.P50Us:F0} µs; in-memory CSR BFS p50 {csrP50:F1} µs (store ÷ CSR {sutP50 / csrP50:F0}×; §5.3's ≤40× is for the traversal, the store's answer also loads rows and properties){(a == 0 ? $"; the starting filter 'id = …' costs {compileUs:F1} µs to parse and compile" : string.Empty)}"),
+            });
+        }
+
+        return results;
+    }
+}
