@@ -54,18 +54,24 @@ internal sealed class RestType
 /// <summary>Fields every node has.</summary>
 internal abstract class RestNode
 {
+    [JsonPropertyOrder(-10)]
     public long? Id { get; set; }
 
+    [JsonPropertyOrder(-9)]
     public long? TypeId { get; set; }
 
     /// <summary>The type's name; on input it names the type when <c>type_id</c> is absent.</summary>
+    [JsonPropertyOrder(-8)]
     public string? Type { get; set; }
 
     /// <summary>Input only: the version of the type named by <c>type</c>.</summary>
+    [JsonPropertyOrder(-7)]
     public string? TypeVersion { get; set; }
 
+    [JsonPropertyOrder(-6)]
     public string? Name { get; set; }
 
+    [JsonPropertyOrder(-5)]
     public string? ExternalId { get; set; }
 
     public Dictionary<string, RestValue>? Properties { get; set; }
@@ -75,16 +81,18 @@ internal abstract class RestNode
     /// <summary>Output only (ignored on input): milliseconds since the Unix epoch.</summary>
     public long? CreateTimeSinceEpoch { get; set; }
 
-    /// <summary>Output only (ignored on input): milliseconds since the Unix epoch.</summary>
+    /// <summary>Milliseconds since the Unix epoch; on input read only by abort_if_latest_updated_time_changed.</summary>
     public long? LastUpdateTimeSinceEpoch { get; set; }
 }
 
 /// <summary>An artifact (MLMD <c>Artifact</c>).</summary>
 internal sealed class RestArtifact : RestNode
 {
+    [JsonPropertyOrder(-4)]
     public string? Uri { get; set; }
 
     /// <summary>UNKNOWN, PENDING, LIVE, MARKED_FOR_DELETION, DELETED, ABANDONED or REFERENCE.</summary>
+    [JsonPropertyOrder(-3)]
     public string? State { get; set; }
 }
 
@@ -92,6 +100,7 @@ internal sealed class RestArtifact : RestNode
 internal sealed class RestExecution : RestNode
 {
     /// <summary>UNKNOWN, NEW, RUNNING, COMPLETE, FAILED, CACHED or CANCELED.</summary>
+    [JsonPropertyOrder(-3)]
     public string? LastKnownState { get; set; }
 }
 
