@@ -15,7 +15,7 @@ public static class MlmdMapping
     // ------------------------------------------------------------------ values
 
     /// <summary>A proto <c>Value</c> as a core value; a struct becomes its JSON text, an <c>Any</c> its type URL and bytes.</summary>
-    public static MetadataValue ToCore(M.Value value)
+    public static MetadataValue ToCore(M.Value value, string propertyName = "")
     {
         ArgumentNullException.ThrowIfNull(value);
         return value.ValueCase switch
@@ -24,7 +24,7 @@ public static class MlmdMapping
             M.Value.ValueOneofCase.DoubleValue => MetadataValue.Double(value.DoubleValue),
             M.Value.ValueOneofCase.StringValue => MetadataValue.String(value.StringValue),
             M.Value.ValueOneofCase.BoolValue => MetadataValue.Bool(value.BoolValue),
-            M.Value.ValueOneofCase.StructValue => MetadataValue.Struct(JsonFormatter.Default.Format(value.StructValue)),
+            M.Value.ValueOneofCase.StructValue => MetadataValue.Struct(FormatStruct(value.StructValue, propertyName)),
             M.Value.ValueOneofCase.ProtoValue => MetadataValue.Proto(value.ProtoValue.TypeUrl, value.ProtoValue.Value.Span),
             _ => MetadataValue.None,
         };
@@ -49,6 +49,19 @@ public static class MlmdMapping
         return proto;
     }
 
+    // A struct with a Value whose kind is unset has no JSON form: that is the client's mistake, not the server's.
+    private static string FormatStruct(Struct value, string propertyName)
+    {
+        try
+        {
+            return JsonFormatter.Default.Format(value);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidArgumentException(GrpcMessages.StructNotJsonObject(propertyName, e.Message), e);
+        }
+    }
+
     private static Struct ParseStruct(string json, string propertyName)
     {
         try
@@ -64,7 +77,7 @@ public static class MlmdMapping
     private static Dictionary<string, MetadataValue> ToCore(MapField<string, M.Value> map)
     {
         var result = new Dictionary<string, MetadataValue>(map.Count, StringComparer.Ordinal);
-        foreach (var (key, value) in map) result[key] = ToCore(value);
+        foreach (var (key, value) in map) result[key] = ToCore(value, key);
         return result;
     }
 

@@ -138,6 +138,20 @@ public sealed class WireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_struct_holding_a_value_without_a_kind_is_an_invalid_argument_naming_the_property()
+    {
+        var typeId = await PutTypeAsync();
+        var broken = new Struct();
+        broken.Fields["empty"] = new Google.Protobuf.WellKnownTypes.Value();
+        var artifact = new M.Artifact { TypeId = typeId };
+        artifact.CustomProperties["config"] = new M.Value { StructValue = broken };
+
+        var e = await FailsAsync(() => Client.PutArtifactsAsync(new M.PutArtifactsRequest { Artifacts = { artifact } }));
+        Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
+        Assert.Contains("'config'", e.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_artifacts_by_id_populates_their_types_when_asked()
     {
         var typeId = await PutTypeAsync();
