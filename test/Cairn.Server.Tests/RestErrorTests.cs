@@ -28,6 +28,12 @@ public sealed class RestErrorTests : RestTestBase
         var unknown = await ProblemAsync(HttpMethod.Get, "/api/v1/nothing/here", null, HttpStatusCode.NotFound);
         Assert.Equal(Rest.RestMessages.RouteNotFound("GET", "/api/v1/nothing/here"), (string?)unknown["detail"]);
         await ProblemAsync(HttpMethod.Get, "/nowhere", null, HttpStatusCode.NotFound);
+        using (var response = await SendAsync(HttpMethod.Delete, "/api/v1/artifacts/1"))
+        {
+            await AssertProblemAsync(response, HttpStatusCode.MethodNotAllowed, "DELETE");
+            Assert.Contains("PATCH", response.Content.Headers.Allow);
+        }
+
         var wrong = await ProblemAsync(HttpMethod.Delete, "/api/v1/artifacts", null, HttpStatusCode.MethodNotAllowed);
         Assert.Equal(Rest.RestMessages.MethodNotAllowed("DELETE", "/api/v1/artifacts"), (string?)wrong["detail"]);
         await ProblemAsync(HttpMethod.Post, "/api/v1/artifact_types", "{}", HttpStatusCode.MethodNotAllowed);
@@ -76,6 +82,7 @@ public sealed class RestErrorTests : RestTestBase
         await PutArtifactTypeAsync();
         var syntax = await ProblemAsync(HttpMethod.Post, "/api/v1/artifacts", "{\n  \"type\": \"DataSet\",\n  \"uri\": }", HttpStatusCode.BadRequest);
         var detail = (string?)syntax["detail"];
+        Assert.Equal(Rest.RestMessages.BodyNotJson("an artifact or a list of them", "'}' is an invalid start of a value", 3, 10, "$.uri"), detail);
         Assert.Contains("line 3", detail, StringComparison.Ordinal);
         Assert.Contains("position 10", detail, StringComparison.Ordinal);
         Assert.Contains("field '$.uri'", detail, StringComparison.Ordinal);

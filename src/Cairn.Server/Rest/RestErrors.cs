@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.WebUtilities;
@@ -51,7 +52,7 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
                 StatusCodes.Status415UnsupportedMediaType => RestMessages.ContentTypeNotJson(http.Request.ContentType),
                 _ => RestMessages.BadRequest,
             };
-            await WriteAsync(http, response.StatusCode, null, detail).ConfigureAwait(false);
+            await WriteAsync(http, response.StatusCode, null, detail, clear: false).ConfigureAwait(false);
         }
     }
 
@@ -90,20 +91,22 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
     /// <summary>The MLMD (gRPC) status name of a code, e.g. NOT_FOUND.</summary>
     public static string CodeName(CairnErrorCode code) => RestMapper.Name(code);
 
-    public static async Task WriteAsync(HttpContext http, int status, string? code, string detail)
+    private static async Task WriteAsync(HttpContext http, int status, string? code, string detail, bool clear = true)
     {
         var response = http.Response;
-        response.Clear();
+        if (clear) response.Clear();
         response.StatusCode = status;
         response.ContentType = ProblemContentType;
-        var problem = new RestProblem
-        {
-            Title = ReasonPhrases.GetReasonPhrase(status),
-            Status = status,
-            Detail = detail,
-            Instance = http.Request.Path,
-            Code = code,
-        };
-        await JsonSerializer.SerializeAsync(response.Body, problem, RestJsonContext.Default.RestProblem, http.RequestAborted).ConfigureAwait(false);
+        // Written by hand rather than through the serializer context so that quotes and apostrophes in messages stay readable.
+        await using var json = new Utf8JsonWriter(response.Body, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        json.WriteStartObject();
+        json.WriteString("type", "about:blank");
+        json.WriteString("title", ReasonPhrases.GetReasonPhrase(status));
+        json.WriteNumber("status", status);
+        json.WriteString("detail", detail);
+        json.WriteString("instance", http.Request.Path.Value);
+        if (code is not null) json.WriteString("code", code);
+        json.WriteEndObject();
+        await json.FlushAsync(http.RequestAborted).ConfigureAwait(false);
     }
 }

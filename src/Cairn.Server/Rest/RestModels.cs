@@ -315,22 +315,6 @@ internal sealed class RestBasedOn
     public required IReadOnlyList<long> Via { get; init; }
 }
 
-/// <summary>An RFC 9457 problem: <c>code</c> is the MLMD status name (INVALID_ARGUMENT, NOT_FOUND, …).</summary>
-internal sealed class RestProblem
-{
-    public string Type { get; set; } = "about:blank";
-
-    public required string Title { get; init; }
-
-    public int Status { get; init; }
-
-    public string? Detail { get; init; }
-
-    public string? Instance { get; init; }
-
-    public string? Code { get; init; }
-}
-
 /// <summary>Source-generated serialization of every /api/v1 shape; unknown fields are refused, as MLMD's parsers refuse them.</summary>
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
@@ -366,7 +350,6 @@ internal sealed class RestProblem
 [JsonSerializable(typeof(RestLineageSubgraphRequest))]
 [JsonSerializable(typeof(RestLineageSubgraphResponse))]
 [JsonSerializable(typeof(RestLineage))]
-[JsonSerializable(typeof(RestProblem))]
 internal sealed partial class RestJsonContext : JsonSerializerContext
 {
 }
