@@ -87,6 +87,13 @@ public static class CairnCli
         root.Subcommands.Add(DemoCommand.Create(runtime, catalog));
         root.Subcommands.Add(ServeCommand.Create(runtime, catalog));
         root.Subcommands.Add(ImportCommand.Create(runtime, catalog));
+        root.Subcommands.Add(FileCommands.Save(runtime, catalog));
+        root.Subcommands.Add(FileCommands.Load(runtime, catalog));
+        root.Subcommands.Add(FileCommands.Files(runtime, catalog));
+        root.Subcommands.Add(FileCommands.Logs(runtime, catalog));
+        root.Subcommands.Add(FileCommands.Verify(runtime, catalog));
+        root.Subcommands.Add(FileCommands.Find(runtime, catalog));
+        root.Subcommands.Add(RunCommand.Create(runtime, catalog));
         root.SetAction(parseResult =>
         {
             // Bare `cairn` shows the help rather than an error.

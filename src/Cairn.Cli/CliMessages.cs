@@ -201,5 +201,22 @@ internal static class CliMessages
 
     private static string Article(string what) => what.Length > 0 && "aeiou".Contains(what[0], StringComparison.Ordinal) ? "an " + what : "a " + what;
 
+    // ---- files (cairn save, load, files, logs, verify, find, run)
+    public static string Saved(long id, int files, long stored, long deduplicated, string uri) => F("Saved artifact {0}: {1} file(s), {2} bytes stored, {3} bytes deduplicated, at {4}", id, files, stored, deduplicated, uri);
+
+    public static string NoLogs(long id) => F("Artifact {0} has no logs (it was saved with --no-capture, or nothing was captured).", id);
+
+    public static string VerifyFailed(long id, int bad, int total) => F("{0} of {1} stored file(s) of artifact {2} do not match their SHA-256.", bad, total, id);
+
+    public static string NothingFound => "No saved artifact matches.";
+
+    public static string DepthNotPositive(int depth) => F("--depth must be at least 1, got {0}.", depth);
+
+    public static string BadWhen(string option, string text) => F("{0} '{1}' is neither a duration (30m, 12h, 10d, 2w) nor a date (2024-05-01, 2024-05-01T12:00Z).", option, text);
+
+    public static string CommandNotStarted(string command, string reason, long run) => F("cannot start '{0}' ({1}); run {2} is recorded as FAILED with exit code 127.", command, reason.TrimEnd('.'), run);
+
+    public static string RunEnded(long run, int exitCode) => F("Run {0} {1} (exit code {2}).", run, exitCode == 0 ? "COMPLETE" : "FAILED", exitCode);
+
     private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

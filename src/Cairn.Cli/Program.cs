@@ -8,5 +8,11 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-var settings = new CliSettings { IsTerminal = !Console.IsOutputRedirected, IsErrorTerminal = !Console.IsErrorRedirected };
+// `cairn run` hands its store to the commands it runs through CAIRN_STORE.
+var settings = new CliSettings
+{
+    IsTerminal = !Console.IsOutputRedirected,
+    IsErrorTerminal = !Console.IsErrorRedirected,
+    DefaultStore = Environment.GetEnvironmentVariable("CAIRN_STORE") is { Length: > 0 } store ? store : null,
+};
 return await CairnCli.RunAsync(args, Console.Out, Console.Error, settings, cancellation.Token);

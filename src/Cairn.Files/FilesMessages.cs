@@ -1,0 +1,50 @@
+using System.Globalization;
+
+namespace Cairn.Files;
+
+/// <summary>Every message of the files feature, in one place; tests assert them through these accessors.</summary>
+internal static class FilesMessages
+{
+    public static string BadDigest(string digest) => F("'{0}' is not a lower-case hex SHA-256 digest.", digest);
+
+    public static string ChangedWhileSaving(string path) => F("{0} changed while it was being saved; save it again once nothing writes to it.", path);
+
+    public static string ObjectMissing(string digest, string path) => F("The stored object {0} is missing ({1}); the blob store is damaged or is not the one the file was saved to (check --blobs / CAIRN_BLOBS).", digest, path);
+
+    public static string NeverOverwrite(string path) => F("{0} already exists; stored files are never overwritten.", path);
+
+    public static string OutsideRoot(string path) => F("'{0}' points outside the blob store.", path);
+
+    public static string NothingToSave => "Nothing to save: name at least one file or directory.";
+
+    public static string FileMissing(string path) => F("{0} does not exist; nothing was saved.", path);
+
+    public static string FileUnreadable(string path, string reason) => F("{0} cannot be read ({1}); nothing was saved.", path, reason);
+
+    public static string DuplicatePath(string relative) => F("Two of the given files would both be saved as '{0}'; save them from different directories or in separate artifacts.", relative);
+
+    public static string BadInfoKey(string key) => F("Info key '{0}' is not valid: use letters, digits, '.', '_' and '-' (for example --info stratification=new-cool-method).", key);
+
+    public static string BadTag(string tag) => F("Tag '{0}' is not valid: a tag is non-empty and contains no '|' or line break.", tag);
+
+    public static string BasedOnMissing(long id) => F("--based-on {0}: there is no artifact {0}; nothing was saved.", id);
+
+    public static string NotAFilesArtifact(long id) => F("Artifact {0} holds no saved files (it was not made by 'cairn save').", id);
+
+    public static string ArtifactMissing(long id) => F("There is no artifact {0}.", id);
+
+    public static string SaveInterrupted(long id) => F("Artifact {0} is the leftover of an interrupted save (state PENDING); its files were never completely recorded.", id);
+
+    public static string HashMismatch(string path, string expected, string actual, string where) =>
+        F("SHA-256 mismatch for '{0}': expected {1}, the stored bytes hash to {2} ({3}). The stored copy is damaged; nothing was written for this file.", path, expected, actual, where);
+
+    public static string TargetDiffers(string path) => F("{0} already exists with different content; load into an empty directory with --to DIR.", path);
+
+    public static string LogMissing(long id, string name, string available) => F("Artifact {0} has no log '{1}'. Logs: {2}.", id, name, available);
+
+    public static string RunMissing(long id) => F("There is no run (execution) {0}; CAIRN_RUN_ID names a run of another store?", id);
+
+    public static string ManifestDamaged(long id) => F("The file manifest (cairn.files) of artifact {0} cannot be read.", id);
+
+    private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
+}

@@ -1,0 +1,245 @@
+using System.Runtime.InteropServices;
+using System.Security.Cryptography;
+
+namespace Cairn.Files;
+
+/// <summary>
+/// A blob store in a local directory. Objects live at <c>objects/ab/cdef…</c> (the SHA-256 split after two characters);
+/// each is written to <c>tmp/</c>, flushed to disk, made read-only and renamed into place, so a reader never sees a
+/// half-written object and an object is never overwritten. Lake entries are hard links to the objects (a copy where the
+/// file system refuses links), so the lake costs no extra space.
+/// </summary>
+public sealed partial class LocalBlobStore : IBlobStore
+{
+    private const int BufferSize = 1 << 20;
+    private const UnixFileMode ReadOnlyMode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+
+    /// <summary>Opens (and creates when missing) a blob store rooted at <paramref name="rootDirectory"/>.</summary>
+    public LocalBlobStore(string rootDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(rootDirectory);
+        Root = Path.GetFullPath(rootDirectory);
+    }
+
+    /// <summary>The root directory.</summary>
+    public string Root { get; }
+
+    /// <inheritdoc/>
+    public string RootUri => new Uri(Path.TrimEndingDirectorySeparator(Root) + Path.DirectorySeparatorChar).AbsoluteUri;
+
+    /// <summary>Where the object with this digest lives (whether or not it is stored).</summary>
+    public string ObjectPath(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower)) throw new ArgumentException(FilesMessages.BadDigest(sha256), nameof(sha256));
+        return Path.Combine(Root, "objects", sha256[..2], sha256[2..]);
+    }
+
+    /// <inheritdoc/>
+    public async Task<BlobPutResult> PutFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        // Hash first without writing: bytes already stored are never written again.
+        string digest;
+        long size;
+        await using (var source = OpenSequential(path))
+        {
+            (digest, size) = await HashAsync(source, cancellationToken);
+        }
+
+        if (File.Exists(ObjectPath(digest))) return new BlobPutResult(digest, size, Deduplicated: true);
+
+        await using var again = OpenSequential(path);
+        var result = await StoreAsync(again, cancellationToken);
+        if (!string.Equals(result.Sha256, digest, StringComparison.Ordinal)) throw new IOException(FilesMessages.ChangedWhileSaving(path));
+        return result;
+    }
+
+    /// <inheritdoc/>
+    public Task<BlobPutResult> PutStreamAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        return StoreAsync(content, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default) => Task.FromResult(File.Exists(ObjectPath(sha256)));
+
+    /// <inheritdoc/>
+    public Task<Stream> OpenObjectAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        var path = ObjectPath(sha256);
+        if (!File.Exists(path)) throw new FileNotFoundException(FilesMessages.ObjectMissing(sha256, path), path);
+        return Task.FromResult<Stream>(OpenSequential(path));
+    }
+
+    /// <inheritdoc/>
+    public async Task PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default)
+    {
+        var source = ObjectPath(sha256);
+        var target = LakeFullPath(lakePath);
+        if (File.Exists(target)) throw new IOException(FilesMessages.NeverOverwrite(target));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        if (TryHardLink(source, target)) return;
+
+        await using var input = OpenSequential(source);
+        await WriteImmutableAsync(target, async output => await input.CopyToAsync(output, BufferSize, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task WriteTextAsync(string lakePath, string content, CancellationToken cancellationToken = default)
+    {
+        var target = LakeFullPath(lakePath);
+        if (File.Exists(target)) throw new IOException(FilesMessages.NeverOverwrite(target));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var bytes = new System.Text.UTF8Encoding(false).GetBytes(content);
+        await WriteImmutableAsync(target, async output => await output.WriteAsync(bytes, cancellationToken), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<Stream> OpenLakeAsync(string lakePath, CancellationToken cancellationToken = default) =>
+        Task.FromResult<Stream>(OpenSequential(LakeFullPath(lakePath)));
+
+    /// <inheritdoc/>
+    public string LocationOf(string lakePath) => new Uri(LakeFullPath(lakePath)).AbsoluteUri;
+
+    /// <summary>The local path of a lake entry.</summary>
+    public string LakeFullPath(string lakePath)
+    {
+        var full = Path.GetFullPath(Path.Combine(Root, lakePath));
+        if (!full.StartsWith(Path.TrimEndingDirectorySeparator(Root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        {
+            throw new ArgumentException(FilesMessages.OutsideRoot(lakePath), nameof(lakePath));
+        }
+
+        return full;
+    }
+
+    internal static async Task<(string Sha256, long Size)> HashAsync(Stream source, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferSize];
+        long size = 0;
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            size += read;
+        }
+
+        return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
+    }
+
+    private async Task<BlobPutResult> StoreAsync(Stream source, CancellationToken cancellationToken)
+    {
+        var temp = TempPath();
+        string digest;
+        long size = 0;
+        try
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            {
+                var buffer = new byte[BufferSize];
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    size += read;
+                }
+
+                output.Flush(flushToDisk: true);
+            }
+
+            digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+            var target = ObjectPath(digest);
+            if (File.Exists(target))
+            {
+                File.Delete(temp);
+                return new BlobPutResult(digest, size, Deduplicated: true);
+            }
+
+            MakeReadOnly(temp);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            try
+            {
+                File.Move(temp, target, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(target))
+            {
+                // Another writer stored the same bytes first; theirs is identical.
+                File.Delete(temp);
+                return new BlobPutResult(digest, size, Deduplicated: true);
+            }
+
+            return new BlobPutResult(digest, size, Deduplicated: false);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private async Task WriteImmutableAsync(string target, Func<Stream, Task> write, CancellationToken cancellationToken)
+    {
+        var temp = TempPath();
+        try
+        {
+            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            {
+                await write(output);
+                output.Flush(flushToDisk: true);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            MakeReadOnly(temp);
+            File.Move(temp, target, overwrite: false);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    private string TempPath()
+    {
+        var directory = Path.Combine(Root, "tmp");
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, Guid.NewGuid().ToString("N") + ".partial");
+    }
+
+    private static FileStream OpenSequential(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    private static void MakeReadOnly(string path)
+    {
+        if (OperatingSystem.IsWindows()) File.SetAttributes(path, FileAttributes.ReadOnly);
+        else File.SetUnixFileMode(path, ReadOnlyMode);
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            if (File.Exists(path)) File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // Leftovers in tmp/ are harmless and cleaned later.
+        }
+        catch (UnauthorizedAccessException)
+        {
+            // Same.
+        }
+    }
+
+    private static bool TryHardLink(string source, string target)
+    {
+        if (OperatingSystem.IsWindows()) return false;
+        return Link(source, target) == 0;
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int Link(string oldPath, string newPath);
+}
