@@ -91,6 +91,21 @@ internal sealed class W8GetArtifactsByContext : IWorkload
             cancellationToken).ConfigureAwait(false);
         var hubVsNormal = WorkloadResult.FromOutcome("W8/hub÷normal", "Store's hub page ÷ store's normal page (SUT = hub, reference = normal context)", size,
             "p50 latency", 1.5, Better.Lower, outcome, "calls");
-        return [normal, hub, hubVsNormal];
+        // Plans of a hub page: the engine's SQL as its list operation builds it for a context, and the reference's.
+        var example = Hub(new Random(context.Config.Seed));
+        var engineSql = $"SELECT {NodeTable.Artifact.SelectColumns} FROM {NodeTable.Artifact.From} JOIN attribution m ON m.artifact_id = n.id WHERE m.context_id = @ctx AND n.id > @kid ORDER BY n.id ASC LIMIT @limit";
+        var enginePlan = W10FilterQueries.Plan(connection, engineSql, c =>
+        {
+            c.Parameters.AddWithValue("@ctx", example.Context);
+            c.Parameters.AddWithValue("@kid", example.After);
+            c.Parameters.AddWithValue("@limit", 101);
+        });
+        var referencePlan = W10FilterQueries.Plan(connection, page.CommandText, c =>
+        {
+            c.Parameters.AddWithValue("$c", example.Context);
+            c.Parameters.AddWithValue("$after", example.After);
+        });
+        var plans = $"hub page plans: store [{string.Join("; ", enginePlan)}], reference [{string.Join("; ", referencePlan)}]";
+        return [normal, hub with { Notes = plans }, hubVsNormal with { Notes = plans }];
     }
 }
