@@ -189,6 +189,9 @@ internal sealed class PostgreSqlBackend : ISqlBackend
         return rows.Select(r => (string?)r[column]).ToArray();
     }
 
+    // autovacuum keeps PostgreSQL's statistics current.
+    public Task MaintainAsync(Session session, CancellationToken cancellationToken) => Task.CompletedTask;
+
     public bool IsTransient(Exception exception) =>
         exception is PostgresException { SqlState: PostgresErrorCodes.SerializationFailure or PostgresErrorCodes.DeadlockDetected };
 

@@ -167,5 +167,21 @@ internal static class PostgreSqlSchema
         CREATE INDEX context_property_by_string ON context_property USING hash (string_value) WHERE string_value IS NOT NULL;
         CREATE INDEX context_by_name ON context (name);
         """,
+
+        // 3: the value kind joins the numeric property indexes (filters check it: bool and int share int_value).
+        """
+        DROP INDEX artifact_property_by_int;
+        CREATE INDEX artifact_property_by_int ON artifact_property (name, is_custom, kind, int_value) WHERE int_value IS NOT NULL;
+        DROP INDEX artifact_property_by_double;
+        CREATE INDEX artifact_property_by_double ON artifact_property (name, is_custom, kind, double_value) WHERE double_value IS NOT NULL;
+        DROP INDEX execution_property_by_int;
+        CREATE INDEX execution_property_by_int ON execution_property (name, is_custom, kind, int_value) WHERE int_value IS NOT NULL;
+        DROP INDEX execution_property_by_double;
+        CREATE INDEX execution_property_by_double ON execution_property (name, is_custom, kind, double_value) WHERE double_value IS NOT NULL;
+        DROP INDEX context_property_by_int;
+        CREATE INDEX context_property_by_int ON context_property (name, is_custom, kind, int_value) WHERE int_value IS NOT NULL;
+        DROP INDEX context_property_by_double;
+        CREATE INDEX context_property_by_double ON context_property (name, is_custom, kind, double_value) WHERE double_value IS NOT NULL;
+        """,
     ];
 }

@@ -50,6 +50,9 @@ internal interface ISqlBackend
     /// <summary>After rows were written to <paramref name="table"/> with explicit ids, makes the next new id follow the largest one.</summary>
     Task ContinueIdsAsync(Session session, string table, CancellationToken cancellationToken);
 
+    /// <summary>Routine upkeep run now and then after writes, outside any transaction (SQLite: refresh planner statistics).</summary>
+    Task MaintainAsync(Session session, CancellationToken cancellationToken);
+
     /// <summary>Creates or upgrades the schema; refuses newer schemas.</summary>
     Task MigrateAsync(DbConnection connection, StoreOpenOptions options, CancellationToken cancellationToken);
 

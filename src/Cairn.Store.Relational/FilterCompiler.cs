@@ -37,6 +37,23 @@ internal sealed class FilterCompiler
     /// <summary>Parses and compiles <paramref name="query"/> for a list of <paramref name="table"/>'s nodes; null when there is no filter.</summary>
     public static CompiledFilter? Compile(string? query, NodeTable table, ISqlDialect dialect)
     {
+        if (string.IsNullOrWhiteSpace(query)) return null;
+        // Pipelines repeat the same few queries: parse and compile each once. A compiled filter is immutable (its binder only
+        // replays the query's own literals), so it is safe to share between calls and threads.
+        var key = (query, table.Kind, dialect.GetType());
+        if (Cache.TryGetValue(key, out var cached)) return cached;
+        var compiled = CompileNew(query, table, dialect);
+        if (Cache.Count >= MaxCached) Cache.Clear();
+        Cache[key] = compiled;
+        return compiled;
+    }
+
+    private const int MaxCached = 1024;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, NodeKind, Type), CompiledFilter?> Cache = new();
+
+    private static CompiledFilter? CompileNew(string? query, NodeTable table, ISqlDialect dialect)
+    {
         var expression = FilterQuery.Parse(query, table.Kind);
         if (expression is null) return null;
         var compiler = new FilterCompiler(table, dialect);

@@ -58,14 +58,17 @@ internal static class NodeOperations
     }
 
     /// <summary>A page of nodes: <paramref name="join"/> and <paramref name="where"/> narrow the rows of alias <c>n</c>.</summary>
+    /// <remarks><paramref name="idColumn"/> is the column the id order and keyset use: <c>n.id</c>, or the member column of a
+    /// membership join, which lets a page of a large context come straight from the membership's primary key without a sort.</remarks>
     public static async Task<(List<NodeData> Nodes, string? Token)> ListAsync(
-        Session s, NodeTable table, string join, string where, Action<DbCommand> bind, ListOptions? options, CancellationToken ct)
+        Session s, NodeTable table, string join, string where, Action<DbCommand> bind, ListOptions? options, CancellationToken ct,
+        string idColumn = "n.id")
     {
         var conditions = new List<string>();
         if (where.Length > 0) conditions.Add(where);
         if (options is null)
         {
-            var all = await LoadAsync(s, table, join + WhereClause(conditions) + " ORDER BY n.id", bind, ct).ConfigureAwait(false);
+            var all = await LoadAsync(s, table, join + WhereClause(conditions) + " ORDER BY " + idColumn, bind, ct).ConfigureAwait(false);
             return (all, null);
         }
 
@@ -90,7 +93,7 @@ internal static class NodeOperations
         {
             OrderByField.CreateTime => "n.create_time",
             OrderByField.LastUpdateTime => "n.update_time",
-            _ => "n.id",
+            _ => idColumn,
         };
         var cmp = asc ? ">" : "<";
         PageToken? token = null;
@@ -99,12 +102,12 @@ internal static class NodeOperations
             token = PageToken.Decode(options.NextPageToken);
             if (token.Field != options.OrderBy || token.Ascending != asc) throw new InvalidArgumentException(Messages.PageTokenMismatch);
             conditions.Add(options.OrderBy == OrderByField.Id
-                ? $"n.id {cmp} @kid"
-                : $"({column} {cmp} @kf OR ({column} = @kf AND n.id {cmp} @kid))");
+                ? $"{idColumn} {cmp} @kid"
+                : $"({column} {cmp} @kf OR ({column} = @kf AND {idColumn} {cmp} @kid))");
         }
 
         var dir = asc ? "ASC" : "DESC";
-        var order = options.OrderBy == OrderByField.Id ? $" ORDER BY n.id {dir}" : $" ORDER BY {column} {dir}, n.id {dir}";
+        var order = options.OrderBy == OrderByField.Id ? $" ORDER BY {idColumn} {dir}" : $" ORDER BY {column} {dir}, {idColumn} {dir}";
         var nodes = await LoadAsync(s, table, join + WhereClause(conditions) + order + " LIMIT @limit", c =>
         {
             bind(c);
@@ -302,8 +305,11 @@ internal static class NodeOperations
         Session.Bind(insert, "@ct", s.Now);
         Session.Bind(insert, "@ut", s.Now);
         var id = Convert.ToInt64(await ExecuteNodeWriteAsync(s, table, insert, node, index, ct, scalar: true).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        await InsertPropertiesAsync(s, table, id, node.Properties, custom: false, ct).ConfigureAwait(false);
-        await InsertPropertiesAsync(s, table, id, node.CustomProperties, custom: true, ct).ConfigureAwait(false);
+        // One bulk call for every property row: a single statement on PostgreSQL, prepared rows on SQLite.
+        var rows = new List<object?[]>(node.Properties.Count + node.CustomProperties.Count);
+        foreach (var (name, value) in node.Properties) rows.Add(ValueColumns.Row(id, custom: false, name, value));
+        foreach (var (name, value) in node.CustomProperties) rows.Add(ValueColumns.Row(id, custom: true, name, value));
+        if (rows.Count > 0) await s.Backend.InsertRowsAsync(s, table.PropertyTable, PropertyColumns, rows, ct).ConfigureAwait(false);
         return id;
     }
 

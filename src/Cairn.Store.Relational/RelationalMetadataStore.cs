@@ -34,6 +34,8 @@ internal sealed class RelationalMetadataStore : IMetadataStore, IRawImport
     private Task<T> WriteAsync<T>(Func<Session, Task<T>> work, CancellationToken ct) => RunAsync(write: true, work, ct);
 
     private const int MaxAttempts = 8;
+    private const int MaintenanceEveryWrites = 1000;
+    private long _writes;
 
     /// <summary>Runs a call, running it again when the backend reports a transient conflict between concurrent writers.</summary>
     private async Task<T> RunAsync<T>(bool write, Func<Session, Task<T>> work, CancellationToken ct)
@@ -95,6 +97,12 @@ internal sealed class RelationalMetadataStore : IMetadataStore, IRawImport
             }
 
             LastCallStatements = session.StatementCount - before;
+            if (write && Interlocked.Increment(ref _writes) % MaintenanceEveryWrites == 0)
+            {
+                session.Transaction = null;
+                await _backend.MaintainAsync(session, ct).ConfigureAwait(false);
+            }
+
             return result;
         }
         catch (Exception e) when (e is not CairnException && e is not OperationCanceledException && _backend.IsTransient(e))
@@ -378,11 +386,11 @@ internal sealed class RelationalMetadataStore : IMetadataStore, IRawImport
 
     public Task<Page<Artifact>> GetArtifactsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
         ReadAsync(async s => AsPage<Artifact>(await NodeOperations.ListAsync(s, NodeTable.Artifact,
-            "JOIN attribution m ON m.artifact_id = n.id", "m.context_id = @ctx", c => Session.Bind(c, "@ctx", contextId), options, cancellationToken).ConfigureAwait(false), NodeKind.Artifact), cancellationToken);
+            "JOIN attribution m ON m.artifact_id = n.id", "m.context_id = @ctx", c => Session.Bind(c, "@ctx", contextId), options, cancellationToken, "m.artifact_id").ConfigureAwait(false), NodeKind.Artifact), cancellationToken);
 
     public Task<Page<Execution>> GetExecutionsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default) =>
         ReadAsync(async s => AsPage<Execution>(await NodeOperations.ListAsync(s, NodeTable.Execution,
-            "JOIN association m ON m.execution_id = n.id", "m.context_id = @ctx", c => Session.Bind(c, "@ctx", contextId), options, cancellationToken).ConfigureAwait(false), NodeKind.Execution), cancellationToken);
+            "JOIN association m ON m.execution_id = n.id", "m.context_id = @ctx", c => Session.Bind(c, "@ctx", contextId), options, cancellationToken, "m.execution_id").ConfigureAwait(false), NodeKind.Execution), cancellationToken);
 
     public Task<IReadOnlyList<Context>> GetContextsByArtifactAsync(long artifactId, CancellationToken cancellationToken = default) =>
         ContextsOfMemberAsync("attribution", "artifact_id", artifactId, Messages.NoContextsForArtifact(artifactId), cancellationToken);

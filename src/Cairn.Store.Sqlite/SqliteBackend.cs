@@ -179,6 +179,9 @@ internal sealed class SqliteBackend : ISqlBackend
     // AUTOINCREMENT already raised sqlite_sequence to the largest id written explicitly.
     public Task ContinueIdsAsync(Session session, string table, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    public async Task MaintainAsync(Session session, CancellationToken cancellationToken) =>
+        await OptimizeAsync((SqliteConnection)session.Connection, cancellationToken).ConfigureAwait(false);
+
     // SQLite writers queue on the lock instead of failing, so nothing is retried.
     public bool IsTransient(Exception exception) => false;
 
@@ -214,7 +217,12 @@ internal sealed class SqliteBackend : ISqlBackend
         }
 
         var version = await ReadVersionAsync(sqlite, cancellationToken).ConfigureAwait(false);
-        if (version == LatestVersion) return;
+        if (version == LatestVersion)
+        {
+            await OptimizeAsync(sqlite, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         if (version > LatestVersion) throw new FailedPreconditionException(Messages.StoreNewerSchema(Where, version, LatestVersion));
         if (version > 0 && options.ApplyMigrations == false) throw new FailedPreconditionException(Messages.StoreOlderSchema(Where, version, LatestVersion));
 
@@ -237,6 +245,17 @@ internal sealed class SqliteBackend : ISqlBackend
         }
 
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Refreshes the query planner's statistics where they are missing or stale (bounded work: <c>analysis_limit</c>). Without them
+    /// SQLite cannot tell a selective property predicate from a broad one and may start a filter from the wrong index.
+    /// </summary>
+    private static async Task OptimizeAsync(SqliteConnection connection, CancellationToken ct)
+    {
+        await using var optimize = connection.CreateCommand();
+        optimize.CommandText = "PRAGMA analysis_limit = 1000; PRAGMA optimize = 0x10002;";
+        await optimize.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 
     /// <summary>The store's schema version: 0 for an empty database; refuses databases that are not Cairn stores.</summary>

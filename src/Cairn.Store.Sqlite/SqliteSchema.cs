@@ -172,5 +172,28 @@ internal static class SqliteSchema
         CREATE INDEX context_property_by_string ON context_property (name, is_custom, string_value) WHERE string_value IS NOT NULL;
         CREATE INDEX context_by_name ON context (name);
         """,
+
+        // 3: the value kind joins the property indexes. Filters check it (bool and int share int_value; string, struct and proto share
+        // string_value), and without it every index hit needed a lookup of the row.
+        """
+        DROP INDEX artifact_property_by_int;
+        CREATE INDEX artifact_property_by_int ON artifact_property (name, is_custom, kind, int_value) WHERE int_value IS NOT NULL;
+        DROP INDEX artifact_property_by_double;
+        CREATE INDEX artifact_property_by_double ON artifact_property (name, is_custom, kind, double_value) WHERE double_value IS NOT NULL;
+        DROP INDEX artifact_property_by_string;
+        CREATE INDEX artifact_property_by_string ON artifact_property (name, is_custom, kind, string_value) WHERE string_value IS NOT NULL;
+        DROP INDEX execution_property_by_int;
+        CREATE INDEX execution_property_by_int ON execution_property (name, is_custom, kind, int_value) WHERE int_value IS NOT NULL;
+        DROP INDEX execution_property_by_double;
+        CREATE INDEX execution_property_by_double ON execution_property (name, is_custom, kind, double_value) WHERE double_value IS NOT NULL;
+        DROP INDEX execution_property_by_string;
+        CREATE INDEX execution_property_by_string ON execution_property (name, is_custom, kind, string_value) WHERE string_value IS NOT NULL;
+        DROP INDEX context_property_by_int;
+        CREATE INDEX context_property_by_int ON context_property (name, is_custom, kind, int_value) WHERE int_value IS NOT NULL;
+        DROP INDEX context_property_by_double;
+        CREATE INDEX context_property_by_double ON context_property (name, is_custom, kind, double_value) WHERE double_value IS NOT NULL;
+        DROP INDEX context_property_by_string;
+        CREATE INDEX context_property_by_string ON context_property (name, is_custom, kind, string_value) WHERE string_value IS NOT NULL;
+        """,
     ];
 }
