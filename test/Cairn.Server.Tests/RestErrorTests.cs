@@ -204,7 +204,11 @@ public sealed class RestBodyLimitTests : RestTestBase
     {
         await PutArtifactTypeAsync();
         var big = $$$"""{"type": "DataSet", "uri": "{{{new string('x', 2000)}}}"}""";
-        var problem = await ProblemAsync(HttpMethod.Post, "/api/v1/artifacts", big, HttpStatusCode.RequestEntityTooLarge);
+        // The server closes a connection whose body it refused to read, so these requests do not leave it in the client's pool.
+        using var declared = new HttpRequestMessage(HttpMethod.Post, "/api/v1/artifacts") { Content = Json(big) };
+        declared.Headers.ConnectionClose = true;
+        using var declaredResponse = await Http.SendAsync(declared).WaitAsync(TestServer.Timeout);
+        var problem = await AssertProblemAsync(declaredResponse, HttpStatusCode.RequestEntityTooLarge, "declared length");
         Assert.Equal(Rest.RestMessages.BodyTooLarge(1024), (string?)problem["detail"]);
 
         // Without a Content-Length the limit stops the read part way.
@@ -214,7 +218,8 @@ public sealed class RestBodyLimitTests : RestTestBase
         };
         streamed.Content.Headers.ContentType = JsonType;
         streamed.Headers.TransferEncodingChunked = true;
-        using var response = await Http.SendAsync(streamed);
+        streamed.Headers.ConnectionClose = true;
+        using var response = await Http.SendAsync(streamed).WaitAsync(TestServer.Timeout);
         await AssertProblemAsync(response, HttpStatusCode.RequestEntityTooLarge, "chunked");
 
         await CreateAsync("artifacts", """{"type": "DataSet", "uri": "small"}""");
