@@ -85,7 +85,7 @@ internal static partial class FileCommands
         var command = catalog.Create(
             "load",
             "Write the files of an artifact to a directory, verifying every SHA-256 (a mismatch fails loudly and writes nothing for that file). Inside 'cairn run' the load is recorded as an input of the run.",
-            "cairn load 1 --to brenda");
+            "cairn load 7 --to brenda");
         var id = new Argument<long>("artifact-id") { Description = "The artifact." };
         var to = new Option<string>("--to") { Description = "The directory to write to (created when missing). Default: the current directory.", HelpName = "DIR" };
         var blobs = FilesCli.BlobsOption();
@@ -117,7 +117,7 @@ internal static partial class FileCommands
         var command = catalog.Create(
             "files",
             "List the files of an artifact: relative path, size, SHA-256 and a URL to open it directly.",
-            "cairn files 1");
+            "cairn files 7");
         var id = new Argument<long>("artifact-id") { Description = "The artifact." };
         command.Arguments.Add(id);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -144,8 +144,7 @@ internal static partial class FileCommands
         var command = catalog.Create(
             "logs",
             "List the logs captured when an artifact was saved (pip_freeze, git_diff, conda_env, nvidia_smi, …), or print one.",
-            "cairn logs 3",
-            "cairn logs 3 pip_freeze");
+            "cairn logs 9");
         var id = new Argument<long>("artifact-id") { Description = "The artifact." };
         var name = new Argument<string?>("name") { Description = "The log to print; without it the logs are listed.", Arity = ArgumentArity.ZeroOrOne };
         var blobs = FilesCli.BlobsOption();
@@ -180,7 +179,7 @@ internal static partial class FileCommands
         var command = catalog.Create(
             "verify",
             "Re-hash the stored bytes of every file and log of an artifact. Exits 12 (data loss) when any differs from its recorded SHA-256.",
-            "cairn verify 1");
+            "cairn verify 7");
         var id = new Argument<long>("artifact-id") { Description = "The artifact." };
         var blobs = FilesCli.BlobsOption();
         command.Arguments.Add(id);
@@ -220,7 +219,7 @@ internal static partial class FileCommands
             "Find saved artifacts by who saved them, when, their files, tags, info values, type or lineage. Globs use * and ?; every criterion must hold.",
             "cairn find --since 10d --file '*.txt' --info 'type=*dataset*'",
             "cairn find --tag 'data*' --json",
-            "cairn find --based-on 1");
+            "cairn find --based-on 7");
         var user = new Option<string>("--user") { Description = "Saved by this user (a glob).", HelpName = "USER" };
         var since = new Option<string>("--since") { Description = "Saved at or after: a duration back from now (30m, 12h, 10d, 2w) or a date/time (2024-05-01, 2024-05-01T12:00Z).", HelpName = "WHEN" };
         var until = new Option<string>("--until") { Description = "Saved before: a duration back from now or a date/time (a bare date includes that whole day).", HelpName = "WHEN" };

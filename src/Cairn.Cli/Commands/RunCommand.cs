@@ -15,7 +15,7 @@ internal static class RunCommand
         var command = catalog.Create(
             "run",
             "Run a command as a recorded execution (type cairn.Run): the captured environment, start, end, exit code and state COMPLETE or FAILED. The command gets CAIRN_RUN_ID, CAIRN_STORE and CAIRN_BLOBS, so every 'cairn load' inside it is an input and every 'cairn save' an output based on what was loaded. Exits with the command's exit code.",
-            "cairn run --name noop --no-capture -- cairn --version");
+            "cairn run --name noop --no-capture -- dotnet --version");
         var name = new Option<string>("--name") { Description = "A name for the run (unique among runs).", HelpName = "NAME" };
         var noCapture = FilesCli.NoCaptureOption();
         var blobs = FilesCli.BlobsOption();
