@@ -65,6 +65,19 @@ public sealed class RestOpenApiTests : RestTestBase
             Assert.Contains(name, parameters);
         }
 
+        var pageSize = list["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "page_size")!;
+        Assert.Equal("integer", (string?)pageSize["schema"]!["type"]);
+        Assert.Equal(100, (int)pageSize["schema"]!["maximum"]!);
+        Assert.False(string.IsNullOrEmpty((string?)pageSize["description"]));
+        var isAsc = list["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "is_asc")!;
+        Assert.Equal("boolean", (string?)isAsc["schema"]!["type"]);
+        var events = document["paths"]!["/api/v1/events"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "artifact_id")!;
+        Assert.Equal("array", (string?)events["schema"]!["type"]);
+        Assert.Equal("integer", (string?)events["schema"]!["items"]!["type"]);
+        var id = document["paths"]!["/api/v1/artifacts/{id}"]!["get"]!["parameters"]!.AsArray().Single(p => (string?)p!["name"] == "id")!;
+        Assert.Equal("path", (string?)id["in"]);
+        Assert.Equal("int64", (string?)id["schema"]!["format"]);
+
         var lineage = document["paths"]!["/api/v1/lineage/artifacts/{id}"]!["get"]!["parameters"]!.AsArray().Select(p => (string?)p!["name"]).ToList();
         Assert.Equal(["id", "direction", "depth", "max_nodes", "continue", "stop_at_artifacts", "stop_at_executions"], lineage);
 

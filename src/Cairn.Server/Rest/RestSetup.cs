@@ -22,6 +22,7 @@ internal static class RestSetup
             o.ShouldInclude = d => d.RelativePath?.StartsWith(RestApi.Prefix[1..], StringComparison.Ordinal) == true;
             // Schemas are named after the MLMD messages (Artifact, Value, …), not after the C# classes that carry them.
             o.CreateSchemaReferenceId = t => OpenApiOptions.CreateDefaultSchemaReferenceId(t)?.Replace("Rest", string.Empty, StringComparison.Ordinal);
+            o.AddOperationTransformer(RestOpenApiParameters.TransformAsync);
             o.AddDocumentTransformer((document, _, _) =>
             {
                 document.Info = new OpenApiInfo
