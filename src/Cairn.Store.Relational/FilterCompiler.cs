@@ -262,12 +262,12 @@ internal sealed class FilterCompiler
         switch (e)
         {
             case FilterBinary { Operator: FilterOperator.And or FilterOperator.Or } b:
-            {
-                var terms = new List<FilterExpression>();
-                Flatten(b, b.Operator, terms);
-                var op = b.Operator == FilterOperator.And ? " AND " : " OR ";
-                return "(" + string.Join(op, terms.Select(t => Predicate(t, exact))) + ")";
-            }
+                {
+                    var terms = new List<FilterExpression>();
+                    Flatten(b, b.Operator, terms);
+                    var op = b.Operator == FilterOperator.And ? " AND " : " OR ";
+                    return "(" + string.Join(op, terms.Select(t => Predicate(t, exact))) + ")";
+                }
 
             case FilterNot not:
                 return $"(NOT {Predicate(not.Operand, exact)})";
@@ -278,16 +278,16 @@ internal sealed class FilterCompiler
             case FilterBinary b:
                 return Guarded($"({Value(b.Left, !exact)} {Sql(b.Operator)} {Value(b.Right, !exact)})", exact, b.Left, b.Right);
             case FilterLike like:
-            {
-                var test = _dialect.Like(Value(like.Value, !exact), Parameter(_dialect.LikePattern(like.Pattern)));
-                return Guarded(like.Negated ? $"(NOT ({test}))" : $"({test})", exact, like.Value);
-            }
+                {
+                    var test = _dialect.Like(Value(like.Value, !exact), Parameter(_dialect.LikePattern(like.Pattern)));
+                    return Guarded(like.Negated ? $"(NOT ({test}))" : $"({test})", exact, like.Value);
+                }
 
             case FilterIn @in:
-            {
-                var items = string.Join(", ", @in.Items.Select(i => Value(i, direct: false)));
-                return Guarded($"({Value(@in.Value, !exact)} {(@in.Negated ? "NOT IN" : "IN")} ({items}))", exact, @in.Value);
-            }
+                {
+                    var items = string.Join(", ", @in.Items.Select(i => Value(i, direct: false)));
+                    return Guarded($"({Value(@in.Value, !exact)} {(@in.Negated ? "NOT IN" : "IN")} ({items}))", exact, @in.Value);
+                }
 
             case FilterIsNull { Value: FilterField { Source: PropertySource p } field } isNull when !exact:
                 // The property row exists (inner join); its value of this kind is NULL exactly when the row holds another kind.
@@ -328,10 +328,10 @@ internal sealed class FilterCompiler
             case FilterField { Source: NodeSource } field:
                 return NodeColumn(field.Field);
             case FilterField { Source: PropertySource p } field:
-            {
-                var column = $"{_properties[p]}.{ValueColumn(field.Field)}";
-                return direct ? column : $"(CASE WHEN {_properties[p]}.kind = {(int)KindOf(field.Field)} THEN {column} END)";
-            }
+                {
+                    var column = $"{_properties[p]}.{ValueColumn(field.Field)}";
+                    return direct ? column : $"(CASE WHEN {_properties[p]}.kind = {(int)KindOf(field.Field)} THEN {column} END)";
+                }
 
             case FilterField { Source: NeighbourSource n } field:
                 return NeighbourColumn(n, field.Field);
@@ -342,11 +342,11 @@ internal sealed class FilterCompiler
             case FilterBinary { Operator: FilterOperator.Add or FilterOperator.Subtract or FilterOperator.Multiply } arithmetic:
                 return $"({Value(arithmetic.Left, direct: false)} {Sql(arithmetic.Operator)} {Value(arithmetic.Right, direct: false)})";
             default:
-            {
-                // A condition used as a value (e.g. (id = 1) = true): 1, 0 or NULL, as ZetaSQL's BOOL.
-                var condition = Predicate(e, exact: true);
-                return $"(CASE WHEN {condition} THEN 1 WHEN NOT {condition} THEN 0 END)";
-            }
+                {
+                    // A condition used as a value (e.g. (id = 1) = true): 1, 0 or NULL, as ZetaSQL's BOOL.
+                    var condition = Predicate(e, exact: true);
+                    return $"(CASE WHEN {condition} THEN 1 WHEN NOT {condition} THEN 0 END)";
+                }
         }
     }
 

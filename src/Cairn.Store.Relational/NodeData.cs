@@ -135,21 +135,42 @@ internal sealed class NodeData
         {
             NodeKind.Artifact => new Artifact
             {
-                Id = Id, TypeId = TypeId, Type = TypeName, Name = Name, ExternalId = ExternalId, Uri = Uri,
-                State = State is { } s ? (ArtifactState)s : null, Properties = properties, CustomProperties = custom,
-                CreateTimeSinceEpoch = CreateTime, LastUpdateTimeSinceEpoch = UpdateTime,
+                Id = Id,
+                TypeId = TypeId,
+                Type = TypeName,
+                Name = Name,
+                ExternalId = ExternalId,
+                Uri = Uri,
+                State = State is { } s ? (ArtifactState)s : null,
+                Properties = properties,
+                CustomProperties = custom,
+                CreateTimeSinceEpoch = CreateTime,
+                LastUpdateTimeSinceEpoch = UpdateTime,
             },
             NodeKind.Execution => new Execution
             {
-                Id = Id, TypeId = TypeId, Type = TypeName, Name = Name, ExternalId = ExternalId,
-                LastKnownState = State is { } s ? (ExecutionState)s : null, Properties = properties, CustomProperties = custom,
-                CreateTimeSinceEpoch = CreateTime, LastUpdateTimeSinceEpoch = UpdateTime,
+                Id = Id,
+                TypeId = TypeId,
+                Type = TypeName,
+                Name = Name,
+                ExternalId = ExternalId,
+                LastKnownState = State is { } s ? (ExecutionState)s : null,
+                Properties = properties,
+                CustomProperties = custom,
+                CreateTimeSinceEpoch = CreateTime,
+                LastUpdateTimeSinceEpoch = UpdateTime,
             },
             _ => new Context
             {
-                Id = Id, TypeId = TypeId, Type = TypeName, Name = Name, ExternalId = ExternalId,
-                Properties = properties, CustomProperties = custom,
-                CreateTimeSinceEpoch = CreateTime, LastUpdateTimeSinceEpoch = UpdateTime,
+                Id = Id,
+                TypeId = TypeId,
+                Type = TypeName,
+                Name = Name,
+                ExternalId = ExternalId,
+                Properties = properties,
+                CustomProperties = custom,
+                CreateTimeSinceEpoch = CreateTime,
+                LastUpdateTimeSinceEpoch = UpdateTime,
             },
         };
     }

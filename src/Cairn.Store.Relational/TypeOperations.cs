@@ -33,18 +33,34 @@ internal sealed class TypeData
         {
             NodeKind.Artifact => new ArtifactType
             {
-                Id = Id, Name = Name, Version = version, Description = Description, ExternalId = ExternalId,
-                Properties = Properties, BaseType = SystemTypes.ArtifactBaseTypeOf(BaseTypeName),
+                Id = Id,
+                Name = Name,
+                Version = version,
+                Description = Description,
+                ExternalId = ExternalId,
+                Properties = Properties,
+                BaseType = SystemTypes.ArtifactBaseTypeOf(BaseTypeName),
             },
             NodeKind.Execution => new ExecutionType
             {
-                Id = Id, Name = Name, Version = version, Description = Description, ExternalId = ExternalId,
-                Properties = Properties, BaseType = SystemTypes.ExecutionBaseTypeOf(BaseTypeName),
-                InputType = InputType, OutputType = OutputType,
+                Id = Id,
+                Name = Name,
+                Version = version,
+                Description = Description,
+                ExternalId = ExternalId,
+                Properties = Properties,
+                BaseType = SystemTypes.ExecutionBaseTypeOf(BaseTypeName),
+                InputType = InputType,
+                OutputType = OutputType,
             },
             _ => new ContextType
             {
-                Id = Id, Name = Name, Version = version, Description = Description, ExternalId = ExternalId, Properties = Properties,
+                Id = Id,
+                Name = Name,
+                Version = version,
+                Description = Description,
+                ExternalId = ExternalId,
+                Properties = Properties,
             },
         };
     }

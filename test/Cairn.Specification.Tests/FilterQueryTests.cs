@@ -574,7 +574,9 @@ public abstract class FilterQueryTests<TStoreFactory> : StoreTestBase<TStoreFact
         const string Evil = "a'; DROP TABLE artifact; --";
         var id = await PutArtifactAsync(new Artifact
         {
-            TypeId = typeId, Name = Evil, CustomProperties = Values(("k' OR 1=1", MetadataValue.String("v\" OR \"1\"=\"1"))),
+            TypeId = typeId,
+            Name = Evil,
+            CustomProperties = Values(("k' OR 1=1", MetadataValue.String("v\" OR \"1\"=\"1"))),
         });
         await PutArtifactAsync(new Artifact { TypeId = typeId, Name = "plain" });
 

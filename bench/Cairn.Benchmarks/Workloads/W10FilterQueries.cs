@@ -132,7 +132,8 @@ internal sealed class W10FilterQueries : IWorkload
         {
             filter.Bind(c);
             c.Parameters.AddWithValue("@limit", 101);
-        });
+        }
+        );
     }
 
     /// <summary>What the engine spends per call on parsing and compiling the filter query (no SQL runs), in microseconds.</summary>

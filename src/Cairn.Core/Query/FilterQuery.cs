@@ -194,55 +194,55 @@ public static class FilterQuery
                     var folded = BindLiteral(number, negative: sign.Operator == "-");
                     return folded with { Offset = sign.Offset };
                 case SyntaxUnary sign:
-                {
-                    var operand = Bind(sign.Operand, d);
-                    if (!IsNumeric(operand.Type)) throw Error(sign.Offset, Messages.FilterUnaryMismatch(sign.Operator, FilterNames.TypeName(operand.Type)));
-                    return sign.Operator == "-" ? new FilterNegate(sign.Offset, operand) : operand;
-                }
+                    {
+                        var operand = Bind(sign.Operand, d);
+                        if (!IsNumeric(operand.Type)) throw Error(sign.Offset, Messages.FilterUnaryMismatch(sign.Operator, FilterNames.TypeName(operand.Type)));
+                        return sign.Operator == "-" ? new FilterNegate(sign.Offset, operand) : operand;
+                    }
 
                 case SyntaxBinary { Operator: "AND" or "OR" } logic:
-                {
-                    var op = logic.Operator == "AND" ? FilterOperator.And : FilterOperator.Or;
-                    var left = Expect(Bind(logic.Left, d), logic.Operator, logic.Left);
-                    var right = Expect(Bind(logic.Right, d), logic.Operator, logic.Right);
-                    return new FilterBinary(logic.Offset, op, left, right, FilterType.Bool);
-                }
+                    {
+                        var op = logic.Operator == "AND" ? FilterOperator.And : FilterOperator.Or;
+                        var left = Expect(Bind(logic.Left, d), logic.Operator, logic.Left);
+                        var right = Expect(Bind(logic.Right, d), logic.Operator, logic.Right);
+                        return new FilterBinary(logic.Offset, op, left, right, FilterType.Bool);
+                    }
 
                 case SyntaxBinary { Operator: "+" or "-" or "*" or "/" } arithmetic:
-                {
-                    var left = Bind(arithmetic.Left, d);
-                    var right = Bind(arithmetic.Right, d);
-                    if (!IsNumeric(left.Type) || !IsNumeric(right.Type))
-                        throw Error(arithmetic.Offset, Messages.FilterNoMatchingSignature(arithmetic.Operator, FilterNames.TypeName(left.Type), FilterNames.TypeName(right.Type)));
-                    var op = arithmetic.Operator switch
                     {
-                        "+" => FilterOperator.Add,
-                        "-" => FilterOperator.Subtract,
-                        "*" => FilterOperator.Multiply,
-                        _ => FilterOperator.Divide,
-                    };
-                    var type = op != FilterOperator.Divide && left.Type == FilterType.Int && right.Type == FilterType.Int ? FilterType.Int : FilterType.Double;
-                    return new FilterBinary(arithmetic.Offset, op, left, right, type);
-                }
+                        var left = Bind(arithmetic.Left, d);
+                        var right = Bind(arithmetic.Right, d);
+                        if (!IsNumeric(left.Type) || !IsNumeric(right.Type))
+                            throw Error(arithmetic.Offset, Messages.FilterNoMatchingSignature(arithmetic.Operator, FilterNames.TypeName(left.Type), FilterNames.TypeName(right.Type)));
+                        var op = arithmetic.Operator switch
+                        {
+                            "+" => FilterOperator.Add,
+                            "-" => FilterOperator.Subtract,
+                            "*" => FilterOperator.Multiply,
+                            _ => FilterOperator.Divide,
+                        };
+                        var type = op != FilterOperator.Divide && left.Type == FilterType.Int && right.Type == FilterType.Int ? FilterType.Int : FilterType.Double;
+                        return new FilterBinary(arithmetic.Offset, op, left, right, type);
+                    }
 
                 case SyntaxBinary comparison:
                     return BindComparison(comparison, d);
                 case SyntaxLike like:
-                {
-                    var value = Bind(like.Value, d);
-                    if (IsEnum(value.Type)) throw Error(like.Offset, Messages.FilterEnumOperator(FieldText(value), "LIKE"));
-                    if (like.Pattern is not SyntaxLiteral { Type: FilterType.String, Value: string pattern })
                     {
-                        var patternType = Bind(like.Pattern, d).Type;
-                        if (patternType != FilterType.String || value.Type != FilterType.String)
-                            throw Error(like.Offset, Messages.FilterNoMatchingSignature("LIKE", FilterNames.TypeName(value.Type), FilterNames.TypeName(patternType)));
-                        throw Error(like.Pattern.Offset, Messages.FilterLikePatternNotLiteral);
-                    }
+                        var value = Bind(like.Value, d);
+                        if (IsEnum(value.Type)) throw Error(like.Offset, Messages.FilterEnumOperator(FieldText(value), "LIKE"));
+                        if (like.Pattern is not SyntaxLiteral { Type: FilterType.String, Value: string pattern })
+                        {
+                            var patternType = Bind(like.Pattern, d).Type;
+                            if (patternType != FilterType.String || value.Type != FilterType.String)
+                                throw Error(like.Offset, Messages.FilterNoMatchingSignature("LIKE", FilterNames.TypeName(value.Type), FilterNames.TypeName(patternType)));
+                            throw Error(like.Pattern.Offset, Messages.FilterLikePatternNotLiteral);
+                        }
 
-                    if (value.Type != FilterType.String)
-                        throw Error(like.Offset, Messages.FilterNoMatchingSignature("LIKE", FilterNames.TypeName(value.Type), "STRING"));
-                    return new FilterLike(like.Offset, value, pattern, like.Negated);
-                }
+                        if (value.Type != FilterType.String)
+                            throw Error(like.Offset, Messages.FilterNoMatchingSignature("LIKE", FilterNames.TypeName(value.Type), "STRING"));
+                        return new FilterLike(like.Offset, value, pattern, like.Negated);
+                    }
 
                 case SyntaxIn @in:
                     return BindIn(@in, d);
@@ -264,27 +264,27 @@ public static class FilterQuery
             switch (literal.Type)
             {
                 case FilterType.Int:
-                {
-                    var text = (string)literal.Value;
-                    if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
                     {
-                        if (!ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex)
-                            || hex > (negative ? 1UL << 63 : long.MaxValue))
+                        var text = (string)literal.Value;
+                        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+                        {
+                            if (!ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex)
+                                || hex > (negative ? 1UL << 63 : long.MaxValue))
+                                throw Error(literal.Offset, Messages.FilterIntegerOutOfRange((negative ? "-" : string.Empty) + text));
+                            return new FilterLiteral(literal.Offset, FilterType.Int, negative ? unchecked(-(long)hex) : (long)hex);
+                        }
+
+                        if (!long.TryParse(negative ? "-" + text : text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
                             throw Error(literal.Offset, Messages.FilterIntegerOutOfRange((negative ? "-" : string.Empty) + text));
-                        return new FilterLiteral(literal.Offset, FilterType.Int, negative ? unchecked(-(long)hex) : (long)hex);
+                        return new FilterLiteral(literal.Offset, FilterType.Int, value);
                     }
 
-                    if (!long.TryParse(negative ? "-" + text : text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-                        throw Error(literal.Offset, Messages.FilterIntegerOutOfRange((negative ? "-" : string.Empty) + text));
-                    return new FilterLiteral(literal.Offset, FilterType.Int, value);
-                }
-
                 case FilterType.Double:
-                {
-                    var value = double.Parse((string)literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture);
-                    if (!double.IsFinite(value)) throw Error(literal.Offset, Messages.FilterBadNumber((string)literal.Value));
-                    return new FilterLiteral(literal.Offset, FilterType.Double, negative ? -value : value);
-                }
+                    {
+                        var value = double.Parse((string)literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture);
+                        if (!double.IsFinite(value)) throw Error(literal.Offset, Messages.FilterBadNumber((string)literal.Value));
+                        return new FilterLiteral(literal.Offset, FilterType.Double, negative ? -value : value);
+                    }
 
                 default:
                     return new FilterLiteral(literal.Offset, literal.Type, literal.Value);
