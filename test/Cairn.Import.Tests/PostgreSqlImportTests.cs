@@ -14,12 +14,18 @@ public sealed class PostgreSqlImportTests : IAsyncLifetime
     private readonly List<string> _databases = [];
     private readonly string _directory = Directory.CreateTempSubdirectory("cairn-import-pg-").FullName;
 
-    private static string AdminUri =>
-        Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } uri
-            ? uri
-            : throw new InvalidOperationException(
-                $"{Variable} is not set, so there is no PostgreSQL server to import from. Run ./test.sh, which starts one on loopback, " +
-                $"or set {Variable}=postgres://user@127.0.0.1:5432/postgres for a server where that user may create databases.");
+    private static string AdminUri
+    {
+        get
+        {
+            if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } uri) return uri;
+            var message = $"{Variable} is not set, so there is no PostgreSQL server to import from. Run ./test.sh, which starts one on loopback, " +
+                $"or set {Variable}=postgres://user@127.0.0.1:5432/postgres for a server where that user may create databases.";
+            // Skipped locally; under CI a skip would hide the test, so it fails.
+            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) throw new InvalidOperationException(message);
+            throw new Xunit.SkipException(message);
+        }
+    }
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -72,7 +78,7 @@ public sealed class PostgreSqlImportTests : IAsyncLifetime
         return uri;
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_MLMD_PostgreSQL_database_imports_into_a_SQLite_store()
     {
         var mlmd = await CreateMlmdAsync();
@@ -86,7 +92,7 @@ public sealed class PostgreSqlImportTests : IAsyncLifetime
         await ImportAssertions.AssertIdsContinueAsync(store);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_MLMD_PostgreSQL_database_imports_into_a_PostgreSQL_store_whose_ids_continue_after_the_imported_ones()
     {
         var mlmd = await CreateMlmdAsync();
@@ -99,7 +105,7 @@ public sealed class PostgreSqlImportTests : IAsyncLifetime
         await ImportAssertions.AssertIdsContinueAsync(store);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_MLMD_SQLite_database_imports_into_a_PostgreSQL_store()
     {
         var mlmd = await MlmdDatabase.CreateSqliteAsync(_directory);
@@ -110,7 +116,7 @@ public sealed class PostgreSqlImportTests : IAsyncLifetime
         await ImportAssertions.AssertSampleAsync(store);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_conflicting_PostgreSQL_store_is_refused_and_nothing_is_written()
     {
         var mlmd = await CreateMlmdAsync();

@@ -68,7 +68,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ MLMD GetLineageSubgraph
 
-    [Fact]
+    [SkippableFact]
     public async Task Edges_only_mask_returns_every_edge_of_the_connected_graph_and_no_nodes()
     {
         await MlmdGraphAsync();
@@ -84,7 +84,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(graph.ArtifactTypes);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Empty_mask_returns_nodes_contexts_and_the_types_of_returned_nodes()
     {
         var (input, output, existing, fresh) = await MlmdGraphAsync();
@@ -99,7 +99,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal("output_artifact", graph.Artifacts.Single(a => a.Id == output).Uri);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Zero_hops_from_executions_in_a_context_returns_just_them_with_their_contexts()
     {
         await MlmdGraphAsync();
@@ -117,7 +117,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(graph.Attributions);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Downstream_from_an_execution_reaches_only_its_output()
     {
         var (_, exec, output) = await ChainAsync();
@@ -134,7 +134,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(output, e.ArtifactId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Upstream_from_an_execution_reaches_only_its_input()
     {
         var (input, exec, _) = await ChainAsync();
@@ -150,7 +150,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(input, Assert.Single(graph.Events).ArtifactId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_query_without_starting_nodes_is_rejected()
     {
         await ChainAsync();
@@ -158,7 +158,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(Messages.LineageNoStartingNodes, e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_empty_starting_filter_is_rejected()
     {
         await ChainAsync();
@@ -167,7 +167,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(Messages.LineageEmptyStartingFilter, e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Negative_hops_are_rejected()
     {
         await ChainAsync();
@@ -176,7 +176,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(Messages.LineageNegativeHops(-1), e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_starting_filter_that_matches_nothing_is_not_found()
     {
         await ChainAsync();
@@ -185,7 +185,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(Messages.LineageNoQualifiedNodes, e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_invalid_starting_filter_is_rejected()
     {
         await ChainAsync();
@@ -193,7 +193,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
             new LineageSubgraphQuery { StartingNodeKind = NodeKind.Artifact, StartingFilterQuery = "invalid syntax" }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Hops_limit_how_far_the_traversal_goes()
     {
         var (input, exec, output) = await ChainAsync();
@@ -207,7 +207,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(2, two.Events.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ending_nodes_stop_the_traversal_and_are_returned_only_when_asked()
     {
         // in → e1 → mid → e2 → out
@@ -241,7 +241,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.DoesNotContain(included.Artifacts, a => a.Id == output);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Starting_nodes_that_are_also_ending_nodes_are_dropped()
     {
         await ChainAsync();
@@ -254,7 +254,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(Messages.LineageNoQualifiedNodes, e.Message);
     }
 
-    [Theory]
+    [SkippableTheory]
     [InlineData(EventType.Output, LineageDirection.Upstream, true)]
     [InlineData(EventType.DeclaredOutput, LineageDirection.Upstream, true)]
     [InlineData(EventType.InternalOutput, LineageDirection.Upstream, true)]
@@ -278,7 +278,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ Cairn's lineage API
 
-    [Fact]
+    [SkippableFact]
     public async Task Downstream_of_a_dataset_walks_hop_by_hop_to_every_derived_artifact_with_depths()
     {
         // dataset → train → model → eval → report
@@ -301,7 +301,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal("model", result.Nodes.Single(n => n.Node.Id == model && n.Node.Kind == NodeKind.Artifact).Node.Name);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_diamond_is_visited_once_per_node()
     {
         // a → x1 → b, a → x2 → c, b → x3, c → x3 → d
@@ -329,7 +329,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(7, up.Nodes.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_cycle_through_an_execution_that_reads_and_writes_one_artifact_terminates()
     {
         var a = await ArtifactAsync("a");
@@ -346,7 +346,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(2, graph.Events.Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Fan_in_and_fan_out_and_disconnected_parts()
     {
         // s1, s2, s3 → merge → o1, o2 ; an unrelated island i → y → j
@@ -372,7 +372,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.DoesNotContain(both.Nodes, n => n.Node.Kind == NodeKind.Execution && n.Node.Id == y);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_node_budget_truncates_and_the_continuation_token_reaches_the_rest()
     {
         // root → x → 5 outputs
@@ -398,7 +398,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Superset(outputs.ToHashSet(), seen);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Starting_and_ending_filters_may_name_the_type()
     {
         var (input, exec, _) = await ChainAsync();
@@ -413,7 +413,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertIds([exec], graph.Executions.Select(x => x.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Based_on_names_only_the_executions_along_the_walk()
     {
         // raw → clean (writes data) ; data → train (reads data) → model ; clean also reads raw
@@ -435,7 +435,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal([train], dataEntry.Via);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Stop_filters_return_the_matching_node_without_going_past_it()
     {
         var (input, exec, output) = await ChainAsync();
@@ -449,7 +449,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.DoesNotContain(result.Nodes, n => n.Node.Id == output && n.Node.Kind == NodeKind.Artifact);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Include_filters_return_only_matching_nodes_but_walk_through_the_others()
     {
         var dataset = await ArtifactAsync("dataset");
@@ -474,7 +474,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(result.Events);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Based_on_collapses_executions_between_artifacts()
     {
         var dataset = await ArtifactAsync("dataset");
@@ -496,7 +496,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal([model, report], derived.Select(b => b.Artifact.Id!.Value));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Paths_between_two_nodes_list_every_shortest_route()
     {
         var a = await ArtifactAsync("a");
@@ -518,7 +518,7 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.FindLineagePathsAsync(NodeRef.Artifact(a), NodeRef.Artifact(island)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Lineage_requests_with_bad_arguments_name_the_problem()
     {
         var (input, _, _) = await ChainAsync();

@@ -8,7 +8,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
 {
     // ------------------------------------------------------------------ item 29: by id
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_id_with_no_ids_returns_nothing()
     {
         await PutArtifactsAsync(2);
@@ -18,7 +18,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty(await Store.GetContextsByIdAsync([]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_id_skips_unknown_ids()
     {
         var ids = await PutArtifactsAsync(3);
@@ -35,7 +35,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty(await Store.GetContextsByIdAsync([9999]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_id_returns_full_nodes_with_their_type_names()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -51,7 +51,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
 
     // ------------------------------------------------------------------ item 30: by type
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_an_unknown_type_returns_nothing()
     {
         await PutArtifactsAsync(2);
@@ -61,7 +61,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty((await Store.GetContextsByTypeAsync("nonexistent")).Items);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_a_type_without_nodes_returns_nothing()
     {
         await PutExampleArtifactTypeAsync("empty_type");
@@ -73,7 +73,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty((await Store.GetContextsByTypeAsync("empty_type")).Items);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_type_returns_only_the_nodes_of_that_type()
     {
         var t1 = await PutExampleArtifactTypeAsync("t1");
@@ -87,7 +87,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.True(string.IsNullOrEmpty(page.NextPageToken));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_executions_and_contexts_by_type_return_only_the_nodes_of_that_type()
     {
         var e1 = await PutExampleExecutionTypeAsync("t1");
@@ -102,7 +102,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Equal("t1", Assert.Single((await Store.GetContextsByTypeAsync("t1")).Items).Type);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_type_distinguishes_type_versions()
     {
         var unversioned = await PutExampleArtifactTypeAsync("n");
@@ -115,7 +115,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty((await Store.GetArtifactsByTypeAsync("n", "random")).Items);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_type_does_not_match_a_type_of_another_kind()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync("shared");
@@ -129,7 +129,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
 
     // ------------------------------------------------------------------ item 31: by type and name
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_artifact_by_type_and_name_finds_only_the_exact_match()
     {
         var t1 = await PutExampleArtifactTypeAsync("test_type_1");
@@ -158,7 +158,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Null(await Store.GetArtifactByTypeAndNameAsync("test_type_1", "test_artifact_v", "v2"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_execution_and_context_by_type_and_name_find_only_the_exact_match()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync();
@@ -185,7 +185,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
 
     // ------------------------------------------------------------------ item 32: by URI
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_artifacts_by_uri_returns_exactly_the_matching_artifacts()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -197,7 +197,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Equal(ArtifactTypeName, found.Type);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_artifacts_by_uri_ignores_duplicate_and_unknown_uris()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -209,7 +209,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty(await Store.GetArtifactsByUriAsync([]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_artifacts_by_an_empty_uri_returns_the_artifacts_without_a_uri()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -221,7 +221,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
 
     // ------------------------------------------------------------------ item 33: by external ids
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_artifacts_by_external_ids_returns_the_matches()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -236,7 +236,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty(await Store.GetArtifactsByExternalIdsAsync([]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_artifacts_by_external_ids_with_no_match_is_not_found()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -247,7 +247,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Contains(Messages.ExternalIdsNotFound(NodeKind.Artifact), e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_artifacts_by_an_empty_external_id_is_an_invalid_argument()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -258,7 +258,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.GetArtifactsByExternalIdsAsync(["e1", ""]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_executions_and_contexts_by_external_ids_follow_the_same_rules()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync();
@@ -279,7 +279,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty(await Store.GetContextsByExternalIdsAsync([]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task External_ids_of_another_kind_do_not_match()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -291,7 +291,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
 
     // ------------------------------------------------------------------ by context (item 47 reads)
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_context_returns_the_attributed_artifacts_and_associated_executions()
     {
         var artifactIds = await PutArtifactsAsync(3);
@@ -314,7 +314,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty((await Store.GetExecutionsByContextAsync(contextIds[1])).Items);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_by_context_of_an_empty_or_unknown_context_returns_nothing()
     {
         var contextTypeId = await PutExampleContextTypeAsync();
@@ -326,7 +326,7 @@ public abstract class NodeReadTests<TStoreFactory> : StoreTestBase<TStoreFactory
         Assert.Empty((await Store.GetExecutionsByContextAsync(9999)).Items);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task List_calls_without_options_return_every_node_ordered_by_id()
     {
         var artifactIds = await PutArtifactsAsync(5);

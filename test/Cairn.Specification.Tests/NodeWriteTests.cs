@@ -9,7 +9,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 {
     // ------------------------------------------------------------------ item 17: create and read back
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_artifact_stores_properties_and_reads_back_type_name_and_millisecond_timestamps()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -41,7 +41,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(stored.CreateTimeSinceEpoch, stored.LastUpdateTimeSinceEpoch);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_execution_stores_its_fields_and_reads_back_type_name_and_millisecond_timestamps()
     {
         var typeId = await PutExampleExecutionTypeAsync();
@@ -69,7 +69,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertMillisecondsBetween(before, stored.LastUpdateTimeSinceEpoch, after);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_context_stores_its_fields_and_reads_back_type_name_and_millisecond_timestamps()
     {
         var typeId = await PutExampleContextTypeAsync();
@@ -95,7 +95,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertMillisecondsBetween(before, stored.LastUpdateTimeSinceEpoch, after);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Client_supplied_timestamps_are_ignored_on_create()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -108,7 +108,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertMillisecondsBetween(before, stored.LastUpdateTimeSinceEpoch, after);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_value_kind_round_trips_as_a_property_and_as_a_custom_property()
     {
         var declared = Declare(
@@ -142,7 +142,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Extreme_double_values_round_trip()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -161,7 +161,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(double.NegativeInfinity, stored["-inf"].DoubleValue);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_nan_double_value_round_trips()
     {
         // MLMD's Value.double_value is a proto double, so NaN is a valid value that MLMD accepts.
@@ -174,7 +174,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ item 18: property validation
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_artifact_with_unknown_property_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -186,7 +186,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_execution_and_context_with_unknown_property_are_rejected()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync();
@@ -203,7 +203,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllContextsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_artifact_with_a_value_of_the_wrong_kind_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -215,7 +215,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_artifact_with_an_empty_property_value_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -227,7 +227,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Custom_properties_are_not_checked_against_the_type()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -239,7 +239,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ item 19: type id
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_nodes_without_a_type_id_are_rejected()
     {
         var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutArtifactsAsync([new Artifact { Uri = "u" }]));
@@ -254,7 +254,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllContextsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_artifact_with_an_unknown_type_id_is_not_found()
     {
         var e = await Assert.ThrowsAsync<NotFoundException>(() => Store.PutArtifactsAsync([new Artifact { TypeId = 12345 }]));
@@ -263,7 +263,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_node_with_the_type_id_of_another_kind_is_not_found()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync();
@@ -281,7 +281,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ items 20–21: uniqueness
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_artifacts_with_the_same_type_and_name_in_one_put_store_nothing()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -293,7 +293,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_artifact_name_already_stored_for_the_type_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -304,7 +304,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Single(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Artifacts_of_different_types_may_share_a_name()
     {
         var t1 = await PutExampleArtifactTypeAsync("t1");
@@ -316,7 +316,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(2, (await AllArtifactsAsync()).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Executions_with_the_same_type_and_name_are_rejected()
     {
         var typeId = await PutExampleExecutionTypeAsync();
@@ -328,7 +328,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllExecutionsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Nodes_without_names_do_not_conflict()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -338,7 +338,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(2, (await Store.PutExecutionsAsync([new Execution { TypeId = executionTypeId }, new Execution { TypeId = executionTypeId }])).Distinct().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_artifacts_with_the_same_external_id_are_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -353,7 +353,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Single(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Execution_and_context_external_ids_are_unique_per_kind()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync();
@@ -371,7 +371,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Single(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_update_to_an_external_id_in_use_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -385,7 +385,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal("u", stored.Uri);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_empty_node_external_id_is_treated_as_unset()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -398,7 +398,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ item 22: invalid updates
 
-    [Fact]
+    [SkippableFact]
     public async Task Updating_an_artifact_with_an_unknown_id_is_an_invalid_argument()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -410,7 +410,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllArtifactsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Updating_an_execution_or_context_with_an_unknown_id_is_an_invalid_argument()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync();
@@ -425,7 +425,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllContextsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Updating_an_artifact_with_a_different_type_id_is_an_invalid_argument()
     {
         var typeId = await PutExampleArtifactTypeAsync("t1");
@@ -442,7 +442,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ item 23: unmasked update = full replace
 
-    [Fact]
+    [SkippableFact]
     public async Task Unmasked_artifact_update_replaces_every_mutable_field_and_keeps_the_type()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -474,7 +474,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         await Assert.ThrowsAsync<NotFoundException>(() => Store.GetArtifactsByExternalIdsAsync(["ext"]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Unmasked_execution_update_replaces_state_external_id_and_properties()
     {
         var typeId = await PutExampleExecutionTypeAsync();
@@ -499,7 +499,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(stored.CustomProperties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Unmasked_context_update_replaces_name_external_id_and_properties()
     {
         var typeId = await PutExampleContextTypeAsync();
@@ -523,7 +523,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Null(await Store.GetContextByTypeAndNameAsync(ContextTypeName, "old_name"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Artifact_and_execution_names_do_not_change_on_update()
     {
         var artifactTypeId = await PutExampleArtifactTypeAsync();
@@ -544,7 +544,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Null(await Store.GetArtifactByTypeAndNameAsync(ArtifactTypeName, "renamed"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Last_update_time_moves_only_when_an_update_changes_something()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -575,7 +575,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.True(propertyChanged.LastUpdateTimeSinceEpoch > changed.LastUpdateTimeSinceEpoch);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Execution_last_update_time_moves_only_when_an_update_changes_something()
     {
         var typeId = await PutExampleExecutionTypeAsync();
@@ -593,7 +593,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ items 24–26: masked updates
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_update_changes_only_the_listed_paths()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -628,7 +628,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("hello", MetadataValue.String("hello world")), ("kept", MetadataValue.Int(1))), stored.CustomProperties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_update_of_top_level_fields_merges_them()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -642,7 +642,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("foo", MetadataValue.Int(1))), stored.Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_update_of_a_key_missing_from_the_request_deletes_that_property()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -660,7 +660,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("foo", MetadataValue.Int(3))), stored.Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_update_with_only_invalid_paths_changes_nothing()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -683,7 +683,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(before.LastUpdateTimeSinceEpoch, stored.LastUpdateTimeSinceEpoch);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_update_of_a_whole_property_map_replaces_it()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -703,7 +703,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("c", MetadataValue.Int(3))), stored.CustomProperties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_update_with_a_value_of_the_wrong_kind_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -717,7 +717,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("bar", MetadataValue.String("Hello"))), (await ReadArtifactAsync(id)).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_update_mask_is_ignored_for_inserts_in_the_same_request()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -739,7 +739,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("foo", MetadataValue.Int(9))), inserted.Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Masked_execution_and_context_updates_merge_the_listed_paths()
     {
         var executionTypeId = await PutExampleExecutionTypeAsync();
@@ -767,7 +767,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("foo", MetadataValue.Int(1)), ("bar", MetadataValue.String("b"))), context.Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unmasked_update_with_an_unknown_property_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -782,7 +782,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("foo", MetadataValue.Int(1))), stored.Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_masked_update_adding_an_undeclared_property_is_rejected()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -796,7 +796,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         AssertValues(Values(("foo", MetadataValue.Int(1))), (await ReadArtifactAsync(id)).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_update_time_check_does_not_apply_to_inserts()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -808,7 +808,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal("new", (await ReadArtifactAsync(Assert.Single(ids))).Uri);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Property_names_with_special_characters_and_long_values_round_trip()
     {
         var typeId = await Store.PutArtifactTypeAsync(new ArtifactType { Name = "special", Properties = Declare(("my property", PropertyType.String), ("my:prop.x", PropertyType.Int)) });
@@ -824,7 +824,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ item 27: contexts
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_context_without_a_name_is_rejected()
     {
         var typeId = await PutExampleContextTypeAsync();
@@ -837,7 +837,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Empty(await AllContextsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Two_contexts_with_the_same_type_and_name_are_rejected()
     {
         var typeId = await PutExampleContextTypeAsync();
@@ -852,7 +852,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Single(await AllContextsAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Contexts_of_different_types_may_share_a_name()
     {
         var t1 = await PutExampleContextTypeAsync("t1");
@@ -863,7 +863,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(2, ids.Distinct().Count());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_context_name_can_be_changed_by_an_update()
     {
         var typeId = await PutExampleContextTypeAsync();
@@ -875,7 +875,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(id, (await Store.GetContextByTypeAndNameAsync(ContextTypeName, "after"))?.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Renaming_a_context_onto_an_existing_name_is_rejected()
     {
         var typeId = await PutExampleContextTypeAsync();
@@ -889,7 +889,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ item 28: abort_if_latest_updated_time_changed
 
-    [Fact]
+    [SkippableFact]
     public async Task Update_with_the_current_last_update_time_succeeds_and_a_stale_one_fails()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -911,7 +911,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal(afterFirst.LastUpdateTimeSinceEpoch, afterSecond.LastUpdateTimeSinceEpoch);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_stale_update_in_a_batch_rolls_back_the_whole_batch()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -932,7 +932,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
 
     // ------------------------------------------------------------------ §4.2: batches are atomic
 
-    [Fact]
+    [SkippableFact]
     public async Task A_failed_batch_applies_none_of_its_updates()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -948,7 +948,7 @@ public abstract class NodeWriteTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal("original", Assert.Single(await AllArtifactsAsync()).Uri);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_nodes_returns_ids_aligned_with_the_request()
     {
         var typeId = await PutExampleArtifactTypeAsync();

@@ -45,7 +45,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 50
 
-    [Fact]
+    [SkippableFact]
     public async Task A_descending_page_of_two_returns_the_newest_ids_and_a_token()
     {
         var ids = await PutArtifactsAsync(3);
@@ -59,7 +59,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.True(string.IsNullOrEmpty(second.NextPageToken));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_ascending_page_returns_the_oldest_ids()
     {
         var ids = await PutArtifactsAsync(3);
@@ -70,7 +70,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.False(string.IsNullOrEmpty(page.NextPageToken));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_page_larger_than_the_rows_returns_them_all_without_a_token()
     {
         var ids = await PutArtifactsAsync(3);
@@ -84,7 +84,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 51
 
-    [Fact]
+    [SkippableFact]
     public async Task A_page_size_above_one_hundred_is_capped_and_paging_continues()
     {
         var ids = await PutArtifactsAsync(200);
@@ -102,7 +102,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 52
 
-    [Fact]
+    [SkippableFact]
     public async Task Contexts_by_type_page_at_one_hundred_and_the_rest_follows()
     {
         var ids = await PutContextsAsync(110);
@@ -117,7 +117,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.True(string.IsNullOrEmpty(second.NextPageToken));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_page_size_of_102_returns_one_hundred_rows_and_a_token()
     {
         var ids = await PutContextsAsync(110);
@@ -130,7 +130,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.True(string.IsNullOrEmpty(second.NextPageToken));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Without_options_every_row_is_returned_in_one_page()
     {
         var ids = await PutContextsAsync(110);
@@ -143,7 +143,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.True(string.IsNullOrEmpty(all.NextPageToken));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Default_list_options_page_at_twenty_in_id_order()
     {
         var ids = await PutArtifactsAsync(45);
@@ -159,7 +159,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 53: invalid options and tokens
 
-    [Fact]
+    [SkippableFact]
     public async Task A_page_size_of_zero_or_less_is_an_invalid_argument()
     {
         await PutArtifactsAsync(2);
@@ -172,7 +172,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.GetArtifactsByTypeAsync(ArtifactTypeName, options: new ListOptions { MaxResultSize = 0 }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_unspecified_order_field_is_an_invalid_argument()
     {
         await PutArtifactsAsync(2);
@@ -182,7 +182,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Contains(Messages.OrderByUnspecified, e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_token_reused_with_another_direction_is_an_invalid_argument()
     {
         await PutArtifactsAsync(5);
@@ -195,7 +195,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Contains(Messages.PageTokenMismatch, e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_token_reused_with_another_order_field_is_an_invalid_argument()
     {
         await PutArtifactsAsync(5);
@@ -210,7 +210,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Contains(Messages.PageTokenMismatch, e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_garbage_token_is_an_invalid_argument()
     {
         await PutArtifactsAsync(5);
@@ -225,7 +225,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.GetContextsAsync(new ListOptions { NextPageToken = "garbage" }));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task The_page_size_may_change_between_pages()
     {
         var ids = await PutArtifactsAsync(6);
@@ -239,7 +239,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ ordering by time
 
-    [Fact]
+    [SkippableFact]
     public async Task Ordering_by_create_time_breaks_ties_by_id_in_the_same_direction()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -256,7 +256,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertIds(Enumerable.Reverse(all), Ids(descending));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Ordering_by_last_update_time_follows_updates()
     {
         var ids = await PutArtifactsAsync(5);
@@ -275,7 +275,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertIds([ids[1]], single.Items.Select(a => a.Id));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Paging_through_rows_with_equal_timestamps_neither_repeats_nor_skips()
     {
         var ids = await PutArtifactsAsync(7);
@@ -292,7 +292,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         }
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Paging_by_update_time_keeps_ties_in_order_across_page_boundaries()
     {
         var typeId = await PutExampleArtifactTypeAsync();
@@ -312,7 +312,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ every list call pages
 
-    [Fact]
+    [SkippableFact]
     public async Task Executions_and_contexts_page_in_both_directions()
     {
         var executions = await PutExecutionsAsync(5);
@@ -324,7 +324,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertIds(contexts.Reverse(), Ids(await ReadPagesAsync(o => Store.GetContextsAsync(o), new ListOptions { MaxResultSize = 3, IsAscending = false, OrderBy = OrderByField.CreateTime })));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Nodes_by_type_page_within_the_type()
     {
         var ids = await PutArtifactsAsync(5);
@@ -340,7 +340,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertIds(executions.Reverse(), Ids(executionPages));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Nodes_by_context_page_within_the_context()
     {
         var artifacts = await PutArtifactsAsync(7);
@@ -359,7 +359,7 @@ public abstract class PagingTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertIds(new[] { 5, 3, 2, 0 }.Select(i => executions[i]), Ids(executionPages));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Listing_without_options_returns_more_than_one_hundred_rows()
     {
         var ids = await PutArtifactsAsync(150);

@@ -8,7 +8,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 {
     // ------------------------------------------------------------------ item 1: fresh store, system types
 
-    [Fact]
+    [SkippableFact]
     public async Task Fresh_store_lists_no_artifact_execution_or_context_types()
     {
         Assert.Empty(await Store.GetArtifactTypesAsync());
@@ -16,7 +16,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.GetContextTypesAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task System_artifact_types_are_readable_by_name_but_hidden_from_the_type_list()
     {
         foreach (var name in SystemTypes.ArtifactTypeNames)
@@ -33,7 +33,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(userTypeId, listed.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task System_execution_types_are_readable_by_name_but_hidden_from_the_type_list()
     {
         foreach (var name in SystemTypes.ExecutionTypeNames)
@@ -50,7 +50,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(userTypeId, listed.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task System_types_are_distinct_and_not_readable_as_another_kind()
     {
         var ids = new List<long>();
@@ -63,7 +63,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         await Assert.ThrowsAsync<NotFoundException>(() => Store.GetContextTypeAsync("mlmd.Dataset"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Context_types_are_never_hidden_even_with_a_system_type_name()
     {
         // Only Get{Artifact,Execution}Types hide the simple types; there are no context simple types (§1.3, §4.8).
@@ -76,7 +76,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 2: put and get
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_artifact_type_returns_an_id_and_get_returns_its_declared_properties()
     {
         var id = await Store.PutArtifactTypeAsync(ExampleArtifactType());
@@ -93,7 +93,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(id, Assert.Single(await Store.GetArtifactTypesAsync()).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_execution_type_returns_an_id_and_get_returns_its_declared_properties()
     {
         var id = await Store.PutExecutionTypeAsync(ExampleExecutionType());
@@ -107,7 +107,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(id, Assert.Single(await Store.GetExecutionTypesAsync()).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_context_type_returns_an_id_and_get_returns_its_declared_properties()
     {
         var id = await Store.PutContextTypeAsync(ExampleContextType());
@@ -121,7 +121,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(id, Assert.Single(await Store.GetContextTypesAsync()).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_property_type_round_trips_on_a_type()
     {
         var declared = Declare(
@@ -132,7 +132,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertProperties(declared, (await Store.GetArtifactTypeAsync("all_kinds")).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Type_description_is_stored_on_insert_and_kept_when_the_type_is_put_again()
     {
         var id = await Store.PutArtifactTypeAsync(ExampleArtifactType() with { Description = "first description" });
@@ -142,7 +142,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal("first description", (await Store.GetArtifactTypeAsync(ArtifactTypeName)).Description);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Type_id_in_the_request_is_ignored_on_insert()
     {
         var id = await Store.PutArtifactTypeAsync(ExampleArtifactType() with { Id = 4242 });
@@ -151,7 +151,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.GetArtifactTypesByIdAsync([4242]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Execution_type_input_and_output_types_round_trip()
     {
         byte[] input = [0x0a, 0x02, 0x12, 0x00];
@@ -167,7 +167,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ items 3–7: upsert compatibility
 
-    [Fact]
+    [SkippableFact]
     public async Task Putting_an_identical_type_twice_returns_the_same_id()
     {
         var artifact = await Store.PutArtifactTypeAsync(ExampleArtifactType());
@@ -184,7 +184,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Single(await Store.GetContextTypesAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Putting_a_type_with_a_new_property_is_rejected_without_can_add_fields()
     {
         var id = await PutExampleArtifactTypeAsync();
@@ -199,7 +199,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertProperties(extended.Properties, (await Store.GetArtifactTypeAsync(ArtifactTypeName)).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Putting_an_execution_type_with_a_new_property_needs_can_add_fields()
     {
         var id = await PutExampleExecutionTypeAsync();
@@ -210,7 +210,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertProperties(extended.Properties, (await Store.GetExecutionTypeAsync(ExecutionTypeName)).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Putting_a_context_type_with_a_new_property_needs_can_add_fields()
     {
         var id = await PutExampleContextTypeAsync();
@@ -221,7 +221,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertProperties(extended.Properties, (await Store.GetContextTypeAsync(ContextTypeName)).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Putting_a_type_without_a_stored_property_is_rejected_without_can_omit_fields()
     {
         var id = await PutExampleArtifactTypeAsync();
@@ -235,7 +235,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertProperties(ExampleProperties, (await Store.GetArtifactTypeAsync(ArtifactTypeName)).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Changing_a_property_type_is_rejected_even_with_both_flags()
     {
         await PutExampleArtifactTypeAsync();
@@ -248,7 +248,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         AssertProperties(ExampleProperties, (await Store.GetArtifactTypeAsync(ArtifactTypeName)).Properties);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_disjoint_property_set_needs_both_can_add_and_can_omit_fields()
     {
         var id = await Store.PutArtifactTypeAsync(new ArtifactType { Name = "t", Properties = Declare(("p1", PropertyType.Int), ("p2", PropertyType.Double)) });
@@ -266,7 +266,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 8: PutTypes
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_types_returns_ids_aligned_with_the_request_for_every_kind()
     {
         var result = await Store.PutTypesAsync(
@@ -290,7 +290,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(result.ContextTypeIds[0], Assert.Single(again.ContextTypeIds));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_types_with_one_incompatible_type_stores_none_of_the_request()
     {
         await Store.PutArtifactTypeAsync(new ArtifactType { Name = "stored_artifact_type", Properties = Declare(("p", PropertyType.Int)) });
@@ -315,7 +315,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Single(await Store.GetContextTypesAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_types_with_an_invalid_type_stores_none_of_the_request()
     {
         await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutTypesAsync(
@@ -329,7 +329,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ items 9–10: invalid requests
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_type_without_a_name_is_rejected()
     {
         var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.PutArtifactTypeAsync(new ArtifactType { Properties = ExampleProperties }));
@@ -346,7 +346,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.GetContextTypesAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Put_type_with_a_property_of_unknown_type_is_rejected()
     {
         var properties = Declare(("good", PropertyType.Int), ("bad", PropertyType.Unknown));
@@ -361,7 +361,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         await Assert.ThrowsAsync<NotFoundException>(() => Store.GetContextTypeAsync("t"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task All_fields_match_false_is_unimplemented()
     {
         var options = new TypeUpsertOptions { AllFieldsMatch = false };
@@ -382,7 +382,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 11: missing types
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_type_by_an_unknown_name_is_not_found()
     {
         var e = await Assert.ThrowsAsync<NotFoundException>(() => Store.GetArtifactTypeAsync("missing"));
@@ -393,7 +393,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Contains(Messages.TypeNotFound("missing", null), e.Message);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_types_by_id_skips_unknown_ids()
     {
         Assert.Empty(await Store.GetArtifactTypesByIdAsync([999]));
@@ -406,7 +406,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(id, found.Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Get_types_by_id_skips_types_of_another_kind()
     {
         var artifactTypeId = await PutExampleArtifactTypeAsync();
@@ -420,7 +420,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ items 12–14: identity = (name, version, kind)
 
-    [Fact]
+    [SkippableFact]
     public async Task Versioned_and_unversioned_types_of_one_name_are_distinct()
     {
         var versioned = await Store.PutArtifactTypeAsync(ExampleArtifactType("n") with { Version = "v1" });
@@ -440,7 +440,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(2, (await Store.GetArtifactTypesAsync()).Count);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Versioned_execution_and_context_types_are_distinct_from_unversioned_ones()
     {
         var ev = await Store.PutExecutionTypeAsync(ExampleExecutionType("n") with { Version = "v1" });
@@ -456,7 +456,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(cv, (await Store.GetContextTypeAsync("n", "v1")).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_empty_type_version_is_the_same_as_no_version()
     {
         var id = await Store.PutContextTypeAsync(new ContextType { Name = "t" });
@@ -470,7 +470,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(artifactTypeId, (await Store.GetArtifactTypeAsync("a")).Id);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Types_of_different_kinds_may_share_a_name()
     {
         var artifact = await Store.PutArtifactTypeAsync(new ArtifactType { Name = "X" });
@@ -485,7 +485,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 15: base types
 
-    [Fact]
+    [SkippableFact]
     public async Task Artifact_type_base_type_round_trips_and_cannot_be_changed_or_removed()
     {
         var id = await Store.PutArtifactTypeAsync(ExampleArtifactType() with { BaseType = ArtifactBaseType.Model });
@@ -503,7 +503,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(ArtifactBaseType.Model, (await Store.GetArtifactTypeAsync(ArtifactTypeName)).BaseType);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Execution_type_base_type_round_trips_and_cannot_be_changed_or_removed()
     {
         var id = await Store.PutExecutionTypeAsync(ExampleExecutionType() with { BaseType = ExecutionBaseType.Train });
@@ -519,7 +519,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(ExecutionBaseType.Train, (await Store.GetExecutionTypeAsync(ExecutionTypeName)).BaseType);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_base_type_can_be_set_on_a_type_that_has_none()
     {
         var id = await PutExampleArtifactTypeAsync();
@@ -529,7 +529,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(ArtifactBaseType.Statistics, (await Store.GetArtifactTypeAsync(ArtifactTypeName)).BaseType);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Every_base_type_round_trips()
     {
         foreach (var baseType in new[] { ArtifactBaseType.Dataset, ArtifactBaseType.Model, ArtifactBaseType.Metrics, ArtifactBaseType.Statistics })
@@ -549,7 +549,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
 
     // ------------------------------------------------------------------ item 16: external ids
 
-    [Fact]
+    [SkippableFact]
     public async Task Artifact_types_are_found_by_external_ids()
     {
         var t1 = await Store.PutArtifactTypeAsync(new ArtifactType { Name = "t1", ExternalId = "e1" });
@@ -572,7 +572,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.GetArtifactTypesByExternalIdsAsync([]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Execution_and_context_types_are_found_by_external_ids()
     {
         var e1 = await Store.PutExecutionTypeAsync(new ExecutionType { Name = "t1", ExternalId = "exec_e1" });
@@ -589,7 +589,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.GetContextTypesByExternalIdsAsync([]));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Type_external_ids_are_unique_within_a_kind()
     {
         await Store.PutArtifactTypeAsync(new ArtifactType { Name = "t1", ExternalId = "shared" });
@@ -599,7 +599,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         await Assert.ThrowsAsync<NotFoundException>(() => Store.GetArtifactTypeAsync("t2"));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Type_external_ids_are_unique_across_kinds()
     {
         await Store.PutArtifactTypeAsync(new ArtifactType { Name = "t1", ExternalId = "shared" });
@@ -610,7 +610,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Empty(await Store.GetContextTypesAsync());
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_type_external_id_can_be_set_by_putting_the_type_again()
     {
         var id = await PutExampleArtifactTypeAsync();
@@ -621,7 +621,7 @@ public abstract class TypeTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal("late", (await Store.GetArtifactTypeAsync(ArtifactTypeName)).ExternalId);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_empty_type_external_id_is_treated_as_unset()
     {
         await Store.PutArtifactTypeAsync(new ArtifactType { Name = "t1", ExternalId = "" });
