@@ -36,6 +36,13 @@ internal sealed class Sample
         Units += units;
     }
 
+    /// <summary>Records one call timed elsewhere (W12's concurrent workers time their own calls): its latency in Stopwatch ticks.</summary>
+    public void AddLatency(long ticks, long units = 1)
+    {
+        _latencies.Add(ticks);
+        Units += units;
+    }
+
     public double UnitsPerSecond => ElapsedTicks == 0 ? 0 : Units * (double)Stopwatch.Frequency / ElapsedTicks;
 
     public double PercentileMicros(double p) => Stats.PercentileMicros(_latencies, p);
