@@ -24,6 +24,8 @@ internal static class CliMessages
 
     public static string FlagNotKeyValue(string option, string flag) => F("{0} expects key=value, got '{1}'.", option, flag);
 
+    public static string MaxBodyOutOfRange(int megabytes) => F("--max-body-mb must be between 1 and 2047; got {0}.", megabytes);
+
     public static string LimitNotPositive(int limit) => F("--limit must be at least 1, got {0}.", limit);
 
     public static string GetNeedsIdOrTypeAndName(string kind) => F("Give the {0}'s id, or --type and --name (not both).", kind);

@@ -9,7 +9,7 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "gRPC (ml_metadata.MetadataStoreService, HTTP/2 without TLS) listening on {Address}")]
     public static partial void GrpcListening(ILogger logger, string address);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "HTTP (/healthz, /readyz) listening on {Address}")]
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "HTTP (REST /api/v1, /openapi/v1.json, /healthz, /readyz) listening on {Address}")]
     public static partial void HttpListening(ILogger logger, string address);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Stopping: waiting up to {Seconds} s for calls in flight")]

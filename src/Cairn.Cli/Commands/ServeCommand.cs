@@ -12,7 +12,7 @@ internal static class ServeCommand
     {
         var command = catalog.Create(
             "serve",
-            "Serve the store to MLMD clients (gRPC ml_metadata.MetadataStoreService, HTTP/2 without TLS) with health checks over HTTP, until Ctrl+C or SIGTERM. Calls in flight finish before it stops.",
+            "Serve the store to MLMD clients (gRPC ml_metadata.MetadataStoreService, HTTP/2 without TLS) and over HTTP (REST /api/v1, /openapi/v1.json, /healthz, /readyz), until Ctrl+C or SIGTERM. Calls in flight finish before it stops.",
             "cairn serve --grpc-port 0 --http-port 0 --check",
             "cairn serve --store serve.db --grpc-port 0 --http-port 0 --max-message-mb 256 --check");
         var grpcPort = new Option<int>("--grpc-port")
@@ -23,7 +23,7 @@ internal static class ServeCommand
         };
         var httpPort = new Option<int>("--http-port")
         {
-            Description = "The HTTP port of /healthz (the process is up) and /readyz (the store answers); 0 picks a free port.",
+            Description = "The HTTP port: the REST API (/api/v1), its OpenAPI document, /healthz (the process is up) and /readyz (the store answers); 0 picks a free port.",
             HelpName = "PORT",
             DefaultValueFactory = _ => ServerOptions.DefaultHttpPort,
         };
@@ -43,6 +43,12 @@ internal static class ServeCommand
             HelpName = "MB",
             DefaultValueFactory = _ => ServerOptions.DefaultMaxMessageMegabytes,
         };
+        var maxBody = new Option<int>("--max-body-mb")
+        {
+            Description = "The largest REST request body, in megabytes; a larger one is answered 413.",
+            HelpName = "MB",
+            DefaultValueFactory = _ => (int)(ServerOptions.DefaultMaxRequestBodyBytes / (1024 * 1024)),
+        };
         var check = new Option<bool>("--check")
         {
             Description = "Start, check that the store answers over gRPC and that /readyz says ready, then stop: for deployment scripts.",
@@ -52,11 +58,14 @@ internal static class ServeCommand
         command.Options.Add(bind);
         command.Options.Add(allowRemote);
         command.Options.Add(maxMessage);
+        command.Options.Add(maxBody);
         command.Options.Add(check);
 
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var checkOnly = parseResult.GetValue(check);
+            var maxBodyMegabytes = parseResult.GetValue(maxBody);
+            if (maxBodyMegabytes is < 1 or > 2047) throw new UsageException(CliMessages.MaxBodyOutOfRange(maxBodyMegabytes));
             var options = new ServerOptions
             {
                 Bind = parseResult.GetValue(bind) ?? "127.0.0.1",
@@ -64,6 +73,7 @@ internal static class ServeCommand
                 GrpcPort = parseResult.GetValue(grpcPort),
                 HttpPort = parseResult.GetValue(httpPort),
                 MaxMessageMegabytes = parseResult.GetValue(maxMessage),
+                MaxRequestBodyBytes = maxBodyMegabytes * 1024L * 1024L,
                 HandleShutdownSignals = !checkOnly,
                 ConfigureLogging = logging => logging.AddProvider(new LineLogger(runtime.Out)),
             };

@@ -12,7 +12,7 @@ public static class RestMessages
         F("The request body is not valid JSON for {0}: {1} (line {2}, position {3}{4}).", what, reason, line, position, field is null or "$" ? string.Empty : ", field '" + field + "'");
     public static string BodyUnknownField(string name) => F("unknown field '{0}'", name);
     public static string BodyWrongType => "the value has the wrong JSON type";
-    public static string BodyTooLarge(long limit) => F("The request body is larger than the limit of {0} bytes. Send smaller batches, or raise the server's limit (ServerOptions.MaxRequestBodyBytes).", limit);
+    public static string BodyTooLarge(long limit) => F("The request body is larger than the limit of {0} bytes. Send smaller batches, or raise the server's limit (cairn serve --max-body-mb).", limit);
     public static string ContentTypeNotJson(string? given) => F("The request body must be JSON (Content-Type: application/json); got '{0}'.", given);
     public static string UnknownEnumValue(string field, string given, string valid) => F("{0}: '{1}' is not a valid value; use one of {2}.", field, given, valid);
     public static string ValueNull(string field) => F("{0} is null; give a value such as {{\"int_value\": 1}}.", field);
