@@ -23,7 +23,7 @@ internal sealed class FilterCompiler
 {
     private readonly NodeTable _table;
     private readonly ISqlDialect _dialect;
-    private readonly List<(string Name, object Value)> _parameters = [];
+    private readonly List<(string Name, object Value, ParameterSource Source)> _parameters = [];
     private readonly Dictionary<PropertySource, string> _properties = [];
     private readonly Dictionary<NeighbourSource, string> _neighbours = [];
     private readonly HashSet<NeighbourSource> _typedNeighbours = [];
@@ -35,27 +35,42 @@ internal sealed class FilterCompiler
     }
 
     /// <summary>Parses and compiles <paramref name="query"/> for a list of <paramref name="table"/>'s nodes; null when there is no filter.</summary>
+    /// <remarks>
+    /// Queries that differ only in their literals (<c>contexts_c.name = 'run-1'</c>, <c>… = 'run-2'</c>) have one
+    /// <see cref="FilterShape"/>: the first is parsed and compiled, and its SQL kept with a recipe saying which literal each
+    /// parameter takes; the others only scan their text and bind their own literals. A literal that is out of range takes the
+    /// full path again, so the error is the parser's.
+    /// </remarks>
     public static CompiledFilter? Compile(string? query, NodeTable table, ISqlDialect dialect)
     {
         if (string.IsNullOrWhiteSpace(query)) return null;
-        // Pipelines repeat the same few queries: parse and compile each once. A compiled filter is immutable (its binder only
-        // replays the query's own literals), so it is safe to share between calls and threads.
-        var key = (query, table.Kind, dialect.GetType());
-        if (Cache.TryGetValue(key, out var cached)) return cached;
-        var compiled = CompileNew(query, table, dialect);
+        var shape = FilterShape.Of(query);
+        var key = (shape.Key, table.Kind, dialect.GetType());
+        if (Cache.TryGetValue(key, out var template))
+        {
+            if (template is not null && template.TryBind(shape, dialect) is { } bound) return bound;
+            return CompileNew(query, table, dialect, shape).Filter;
+        }
+
+        var (filter, newTemplate) = CompileNew(query, table, dialect, shape);
         if (Cache.Count >= MaxCached) Cache.Clear();
-        Cache[key] = compiled;
-        return compiled;
+        Cache[key] = newTemplate;
+        return filter;
     }
 
+    /// <summary>Compiled shapes kept (a filter's shape is typed by a person or built by a program from a few templates).</summary>
     private const int MaxCached = 1024;
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, NodeKind, Type), CompiledFilter?> Cache = new();
+    // A template is immutable (SQL and a recipe), so it is shared between calls and threads. Null: the shape cannot be shared.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string, NodeKind, Type), FilterTemplate?> Cache = new();
 
-    private static CompiledFilter? CompileNew(string? query, NodeTable table, ISqlDialect dialect)
+    /// <summary>Parses and compiles <paramref name="query"/> without the shape cache (for tests comparing the two paths).</summary>
+    internal static CompiledFilter? CompileUncached(string? query, NodeTable table, ISqlDialect dialect) =>
+        string.IsNullOrWhiteSpace(query) ? null : CompileNew(query, table, dialect, FilterShape.Of(query)).Filter;
+
+    private static (CompiledFilter Filter, FilterTemplate? Template) CompileNew(string query, NodeTable table, ISqlDialect dialect, FilterShape shape)
     {
-        var expression = FilterQuery.Parse(query, table.Kind);
-        if (expression is null) return null;
+        var expression = FilterQuery.Parse(query, table.Kind)!;
         var compiler = new FilterCompiler(table, dialect);
         var normal = Normalize(expression, negate: false);
         compiler.Register(normal);
@@ -70,10 +85,131 @@ internal sealed class FilterCompiler
         }
 
         var parameters = compiler._parameters;
-        return new CompiledFilter(join.ToString(), where, command =>
+        var names = parameters.Select(p => p.Name).ToArray();
+        var values = parameters.Select(p => p.Value).ToArray();
+        var filter = new CompiledFilter(join.ToString(), where, command =>
         {
-            foreach (var (name, value) in parameters) Session.Bind(command, name, value);
+            for (var i = 0; i < names.Length; i++) Session.Bind(command, names[i], values[i]);
         });
+        return (filter, FilterTemplate.Create(filter.Join, filter.Where, parameters, shape, dialect));
+    }
+
+    /// <summary>Where a parameter's value comes from: a constant (<see cref="Offset"/> −1), or the query's literal at an offset.</summary>
+    private readonly record struct ParameterSource(int Offset, bool LikePattern)
+    {
+        public static ParameterSource Constant => new(-1, false);
+    }
+
+    /// <summary>The SQL of a filter shape and, per parameter, a constant or the literal (and how) that gives its value.</summary>
+    private sealed class FilterTemplate
+    {
+        private readonly string _join;
+        private readonly string _where;
+        private readonly string[] _names;
+        private readonly object?[] _constants;
+        private readonly int[] _literals;
+        private readonly bool[] _likePatterns;
+        private readonly bool[] _negated;
+
+        private FilterTemplate(string join, string where, string[] names, object?[] constants, int[] literals, bool[] likePatterns, bool[] negated)
+        {
+            _join = join;
+            _where = where;
+            _names = names;
+            _constants = constants;
+            _literals = literals;
+            _likePatterns = likePatterns;
+            _negated = negated;
+        }
+
+        /// <summary>The template of a freshly compiled query, or null when some parameter cannot be traced to one token of its shape.</summary>
+        public static FilterTemplate? Create(string join, string where, List<(string Name, object Value, ParameterSource Source)> parameters, FilterShape shape, ISqlDialect dialect)
+        {
+            var n = parameters.Count;
+            var constants = new object?[n];
+            var literals = new int[n];
+            var likes = new bool[n];
+            var negated = new bool?[shape.LiteralCount];
+            for (var i = 0; i < n; i++)
+            {
+                var (_, value, source) = parameters[i];
+                literals[i] = -1;
+                if (source.Offset < 0)
+                {
+                    constants[i] = value;
+                    continue;
+                }
+
+                int literal;
+                bool negate;
+                if (source.LikePattern)
+                {
+                    (literal, negate) = (shape.StringLiteralFrom(source.Offset), false);
+                    likes[i] = true;
+                }
+                else
+                {
+                    var (origin, index, sign) = shape.OriginOf(source.Offset);
+                    if (origin == FilterOrigin.Constant)
+                    {
+                        constants[i] = value;
+                        continue;
+                    }
+
+                    if (origin != FilterOrigin.Literal) return null;
+                    (literal, negate) = (index, sign);
+                }
+
+                if (literal < 0 || (negated[literal] is { } seen && seen != negate)) return null;
+                negated[literal] = negate;
+                literals[i] = literal;
+            }
+
+            // Every literal must feed some parameter (so its value, and its range error, are accounted for).
+            if (negated.Any(x => x is null)) return null;
+            var template = new FilterTemplate(join, where, [.. parameters.Select(p => p.Name)], constants, literals, likes, [.. negated.Select(x => x!.Value)]);
+
+            // The recipe must give back this query's own values; anything else means it misreads the shape.
+            var replay = template.Values(shape, dialect);
+            if (replay is null) return null;
+            for (var i = 0; i < n; i++)
+            {
+                if (!Equals(replay[i], parameters[i].Value)) return null;
+            }
+
+            return template;
+        }
+
+        /// <summary>The compiled filter of a query of this shape, or null when one of its numbers is out of range.</summary>
+        public CompiledFilter? TryBind(FilterShape shape, ISqlDialect dialect)
+        {
+            if (Values(shape, dialect) is not { } values) return null;
+            var names = _names;
+            return new CompiledFilter(_join, _where, command =>
+            {
+                for (var i = 0; i < names.Length; i++) Session.Bind(command, names[i], values[i]);
+            });
+        }
+
+        private object?[]? Values(FilterShape shape, ISqlDialect dialect)
+        {
+            var literals = new object[shape.LiteralCount];
+            for (var i = 0; i < literals.Length; i++)
+            {
+                if (!shape.TryLiteralValue(i, _negated[i], out literals[i])) return null;
+            }
+
+            var values = new object?[_names.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                var literal = _literals[i];
+                values[i] = literal < 0 ? _constants[i]
+                    : _likePatterns[i] ? dialect.LikePattern((string)literals[literal])
+                    : literals[literal];
+            }
+
+            return values;
+        }
     }
 
     // ------------------------------------------------------------------ negation normal form
@@ -279,7 +415,7 @@ internal sealed class FilterCompiler
                 return Guarded($"({Value(b.Left, !exact)} {Sql(b.Operator)} {Value(b.Right, !exact)})", exact, b.Left, b.Right);
             case FilterLike like:
                 {
-                    var test = _dialect.Like(Value(like.Value, !exact), Parameter(_dialect.LikePattern(like.Pattern)));
+                    var test = _dialect.Like(Value(like.Value, !exact), Parameter(_dialect.LikePattern(like.Pattern), new ParameterSource(like.Offset, LikePattern: true)));
                     return Guarded(like.Negated ? $"(NOT ({test}))" : $"({test})", exact, like.Value);
                 }
 
@@ -324,7 +460,7 @@ internal sealed class FilterCompiler
                 {
                     bool b => b ? 1L : 0L,
                     var v => v,
-                });
+                }, new ParameterSource(literal.Offset, LikePattern: false));
             case FilterField { Source: NodeSource } field:
                 return NodeColumn(field.Field);
             case FilterField { Source: PropertySource p } field:
@@ -350,10 +486,12 @@ internal sealed class FilterCompiler
         }
     }
 
-    private string Parameter(object value)
+    private string Parameter(object value) => Parameter(value, ParameterSource.Constant);
+
+    private string Parameter(object value, ParameterSource source)
     {
         var name = "@f" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
-        _parameters.Add((name, value));
+        _parameters.Add((name, value, source));
         return name;
     }
 

@@ -174,6 +174,35 @@ public static class FilterQuery
         return bound;
     }
 
+    /// <summary>
+    /// The value of a number literal's text (<see cref="long"/> for <see cref="FilterType.Int"/>, <see cref="double"/> for
+    /// <see cref="FilterType.Double"/>), negated when a sign folds into it; false when it is out of range.
+    /// </summary>
+    internal static bool TryNumber(FilterType type, string text, bool negative, out object value)
+    {
+        value = 0L;
+        if (type == FilterType.Double)
+        {
+            var d = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+            if (!double.IsFinite(d)) return false;
+            value = negative ? -d : d;
+            return true;
+        }
+
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex)
+                || hex > (negative ? 1UL << 63 : long.MaxValue))
+                return false;
+            value = negative ? unchecked(-(long)hex) : (long)hex;
+            return true;
+        }
+
+        if (!long.TryParse(negative ? "-" + text : text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number)) return false;
+        value = number;
+        return true;
+    }
+
     private sealed class Binder(string query, NodeKind kind)
     {
         private InvalidArgumentException Error(int offset, string detail) => FilterLexer.Error(query, offset, detail);
@@ -261,34 +290,16 @@ public static class FilterQuery
 
         private FilterLiteral BindLiteral(SyntaxLiteral literal, bool negative)
         {
-            switch (literal.Type)
+            if (literal.Type is not (FilterType.Int or FilterType.Double)) return new FilterLiteral(literal.Offset, literal.Type, literal.Value);
+            var text = (string)literal.Value;
+            if (!TryNumber(literal.Type, text, negative, out var value))
             {
-                case FilterType.Int:
-                    {
-                        var text = (string)literal.Value;
-                        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
-                        {
-                            if (!ulong.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex)
-                                || hex > (negative ? 1UL << 63 : long.MaxValue))
-                                throw Error(literal.Offset, Messages.FilterIntegerOutOfRange((negative ? "-" : string.Empty) + text));
-                            return new FilterLiteral(literal.Offset, FilterType.Int, negative ? unchecked(-(long)hex) : (long)hex);
-                        }
-
-                        if (!long.TryParse(negative ? "-" + text : text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
-                            throw Error(literal.Offset, Messages.FilterIntegerOutOfRange((negative ? "-" : string.Empty) + text));
-                        return new FilterLiteral(literal.Offset, FilterType.Int, value);
-                    }
-
-                case FilterType.Double:
-                    {
-                        var value = double.Parse((string)literal.Value, NumberStyles.Float, CultureInfo.InvariantCulture);
-                        if (!double.IsFinite(value)) throw Error(literal.Offset, Messages.FilterBadNumber((string)literal.Value));
-                        return new FilterLiteral(literal.Offset, FilterType.Double, negative ? -value : value);
-                    }
-
-                default:
-                    return new FilterLiteral(literal.Offset, literal.Type, literal.Value);
+                throw Error(literal.Offset, literal.Type == FilterType.Int
+                    ? Messages.FilterIntegerOutOfRange((negative ? "-" : string.Empty) + text)
+                    : Messages.FilterBadNumber(text));
             }
+
+            return new FilterLiteral(literal.Offset, literal.Type, value);
         }
 
         private FilterExpression BindComparison(SyntaxBinary comparison, int depth)

@@ -66,6 +66,9 @@ internal sealed record SyntaxIsNull(int Offset, Syntax Value, bool Negated) : Sy
 
 // ---------------------------------------------------------------------- lexer
 
+/// <summary>A token as the lexer found it: its kind and where it is in the query text.</summary>
+internal readonly record struct RawToken(FilterToken Kind, int Start, int Length);
+
 /// <summary>Splits a query into tokens; string escapes and number formats are checked here so the grammar sees clean tokens.</summary>
 internal static class FilterLexer
 {
@@ -88,10 +91,33 @@ internal static class FilterLexer
         ["FALSE"] = FilterToken.False,
     };
 
+    /// <summary>The tokens of <paramref name="query"/> as Superpower sees them, with line and column positions.</summary>
     public static TokenList<FilterToken> Tokenize(string query)
     {
+        var raw = Scan(query);
+        var tokens = new Token<FilterToken>[raw.Count];
+        int line = 1, lineStart = 0, at = 0;
+        for (var k = 0; k < raw.Count; k++)
+        {
+            var (kind, start, length) = raw[k];
+            for (; at < start; at++)
+            {
+                if (query[at] != '\n') continue;
+                line++;
+                lineStart = at + 1;
+            }
+
+            tokens[k] = new Token<FilterToken>(kind, new TextSpan(query, new Position(start, line, start - lineStart + 1), length));
+        }
+
+        return new TokenList<FilterToken>(tokens);
+    }
+
+    /// <summary>Splits <paramref name="query"/> into tokens (kind, start, length), or throws InvalidArgument saying where and why.</summary>
+    public static List<RawToken> Scan(string query)
+    {
         if (query.Length > MaxLength) throw new InvalidArgumentException(Messages.FilterTooLong(query.Length, MaxLength));
-        var tokens = new List<Token<FilterToken>>();
+        var tokens = new List<RawToken>();
         var depth = 0;
         var prefixRun = 0;
         var i = 0;
@@ -175,16 +201,18 @@ internal static class FilterLexer
             prefixRun = kind is FilterToken.LeftParen or FilterToken.Not or FilterToken.Minus or FilterToken.Plus ? prefixRun + 1 : 0;
             if (depth > MaxNesting || prefixRun > MaxNesting) throw Error(query, start, Messages.FilterTooDeep(MaxNesting));
 
-            tokens.Add(new Token<FilterToken>(kind, new TextSpan(query, PositionAt(query, start), i - start)));
+            tokens.Add(new RawToken(kind, start, i - start));
         }
 
-        return new TokenList<FilterToken>([.. tokens]);
+        return tokens;
     }
 
     /// <summary>The value of a string or backquoted token, escapes decoded (the lexer has checked them).</summary>
-    public static string Unquote(Token<FilterToken> token)
+    public static string Unquote(Token<FilterToken> token) => Unquote(token.ToStringValue());
+
+    /// <summary>The value of a quoted token's text (quotes included), escapes decoded (the lexer has checked them).</summary>
+    public static string Unquote(string text)
     {
-        var text = token.ToStringValue();
         var body = text.AsSpan(1, text.Length - 2);
         if (!body.Contains('\\')) return body.ToString();
         var sb = new StringBuilder(body.Length);
@@ -242,13 +270,11 @@ internal static class FilterLexer
         return offset - lineStart + 1;
     }
 
-    private static Position PositionAt(string query, int offset) => new(offset, LineOf(query, offset), ColumnOf(query, offset));
-
     private static char At(string s, int i) => i < s.Length ? s[i] : '\0';
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c == '_';
 
-    private static bool EndsOperand(List<Token<FilterToken>> tokens) =>
+    private static bool EndsOperand(List<RawToken> tokens) =>
         tokens.Count > 0 && tokens[^1].Kind is FilterToken.Identifier or FilterToken.QuotedIdentifier or FilterToken.RightParen;
 
     private static FilterToken ScanNumber(string q, ref int i)
