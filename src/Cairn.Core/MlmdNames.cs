@@ -1,13 +1,14 @@
 using System.Text;
 
-namespace Cairn.Cli.Output;
+namespace Cairn;
 
 /// <summary>
 /// MLMD spells enum members in upper snake case (<c>DECLARED_INPUT</c>, <c>MARKED_FOR_DELETION</c>); Cairn's enums are
-/// Pascal case. These helpers convert both ways so the CLI speaks MLMD's names.
+/// Pascal case. These helpers convert both ways so the CLI and the REST API speak MLMD's names.
 /// </summary>
-internal static class MlmdNames
+public static class MlmdNames
 {
+    /// <summary>MLMD's upper snake case name of a Cairn enum member (<c>DeclaredInput</c> → <c>DECLARED_INPUT</c>).</summary>
     public static string Of<T>(T value)
         where T : struct, Enum
     {

@@ -68,7 +68,7 @@ internal static class EdgeOperations
     };
 
     /// <summary>Paths are stored as compact JSON: <c>[0, "key", null]</c> (numbers are indexes, strings keys, null an empty step).</summary>
-    private static string? EncodePath(IReadOnlyList<EventStep> path)
+    internal static string? EncodePath(IReadOnlyList<EventStep> path)
     {
         if (path.Count == 0) return null;
         using var buffer = new MemoryStream();

@@ -1,7 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Cairn.Store.Relational;
 
@@ -184,7 +183,7 @@ internal static class ImportOperations
 
         var events = new TableRows("event", 1, hasIdSequence: true,
             ("id", typeof(long)), ("artifact_id", typeof(long)), ("execution_id", typeof(long)), ("type", typeof(int)), ("time", typeof(long)), ("path", typeof(string)));
-        foreach (var e in data.Events.OrderBy(e => e.Id)) events.Rows.Add([e.Id, e.ArtifactId, e.ExecutionId, e.Type, e.Time, EncodePath(e.Path)]);
+        foreach (var e in data.Events.OrderBy(e => e.Id)) events.Rows.Add([e.Id, e.ArtifactId, e.ExecutionId, e.Type, e.Time, EdgeOperations.EncodePath(e.Path)]);
         tables.Add(events);
 
         tables.Add(Pairs("attribution", "context_id", "artifact_id", data.Attributions));
@@ -287,27 +286,6 @@ internal static class ImportOperations
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
         _ => value.ToString() ?? string.Empty,
     };
-
-    /// <summary>The engine's event path encoding: a compact JSON array, numbers for indexes, strings for keys, null for an empty step.</summary>
-    private static string? EncodePath(IReadOnlyList<EventStep> path)
-    {
-        if (path.Count == 0) return null;
-        using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer))
-        {
-            w.WriteStartArray();
-            foreach (var step in path)
-            {
-                if (step.Index is { } i) w.WriteNumberValue(i);
-                else if (step.Key is { } k) w.WriteStringValue(k);
-                else w.WriteNullValue();
-            }
-
-            w.WriteEndArray();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
 
     /// <summary>The rows of one table; the first <see cref="KeyCount"/> columns identify a row.</summary>
     private sealed class TableRows

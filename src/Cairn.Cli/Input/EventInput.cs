@@ -1,5 +1,4 @@
 using System.Globalization;
-using Cairn.Cli.Output;
 
 namespace Cairn.Cli.Input;
 

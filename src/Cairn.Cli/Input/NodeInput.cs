@@ -1,5 +1,3 @@
-using Cairn.Cli.Output;
-
 namespace Cairn.Cli.Input;
 
 /// <summary>An artifact, execution or context as given on the command line or in a file, before its type is known.</summary>

@@ -1,5 +1,3 @@
-using Cairn.Cli.Output;
-
 namespace Cairn.Cli.Input;
 
 /// <summary>Builds types from flags or from a file shaped like <c>types list --json</c>.</summary>

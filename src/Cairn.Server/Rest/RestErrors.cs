@@ -89,7 +89,7 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
     };
 
     /// <summary>The MLMD (gRPC) status name of a code, e.g. NOT_FOUND.</summary>
-    public static string CodeName(CairnErrorCode code) => RestMapper.Name(code);
+    public static string CodeName(CairnErrorCode code) => MlmdNames.Of(code);
 
     private static async Task WriteAsync(HttpContext http, int status, string? code, string detail, bool clear = true)
     {

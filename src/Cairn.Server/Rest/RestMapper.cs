@@ -1,31 +1,14 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Cairn.Server.Rest;
 
 /// <summary>
-/// Core records ↔ /api/v1 JSON shapes. Output follows <c>cairn … --json</c> (the CLI keeps its own copy in
-/// <c>Cairn.Cli/Output/JsonShapes.cs</c>, which the server cannot reference). Input errors name the field.
+/// Core records ↔ /api/v1 JSON shapes. Output follows <c>cairn … --json</c> (the CLI builds the same shapes in
+/// <c>Cairn.Cli/Output/JsonShapes.cs</c>; enum names come from <see cref="MlmdNames"/> for both). Input errors name the field.
 /// </summary>
 internal static class RestMapper
 {
     // ------------------------------------------------------------------ enums by MLMD name
-
-    /// <summary>MLMD's upper snake case name of a Cairn enum member (<c>DeclaredInput</c> → <c>DECLARED_INPUT</c>).</summary>
-    public static string Name<T>(T value)
-        where T : struct, Enum
-    {
-        var pascal = value.ToString();
-        var builder = new StringBuilder(pascal.Length + 4);
-        for (var i = 0; i < pascal.Length; i++)
-        {
-            var c = pascal[i];
-            if (i > 0 && char.IsUpper(c)) builder.Append('_');
-            builder.Append(char.ToUpperInvariant(c));
-        }
-
-        return builder.ToString();
-    }
 
     /// <summary>Parses an MLMD enum name (case-insensitive); InvalidArgument naming the field and the valid names otherwise.</summary>
     public static T ParseEnum<T>(string text, string field, params T[] except)
@@ -34,7 +17,7 @@ internal static class RestMapper
         var wanted = text.Trim().Replace('-', '_');
         foreach (var candidate in Enum.GetValues<T>())
         {
-            if (!except.Contains(candidate) && string.Equals(Name(candidate), wanted, StringComparison.OrdinalIgnoreCase)) return candidate;
+            if (!except.Contains(candidate) && string.Equals(MlmdNames.Of(candidate), wanted, StringComparison.OrdinalIgnoreCase)) return candidate;
         }
 
         throw new InvalidArgumentException(RestMessages.UnknownEnumValue(field, text, Names(except)));
@@ -42,14 +25,14 @@ internal static class RestMapper
 
     /// <summary>The valid MLMD names of <typeparamref name="T"/>, comma separated.</summary>
     public static string Names<T>(params T[] except)
-        where T : struct, Enum => string.Join(", ", Enum.GetValues<T>().Where(v => !except.Contains(v)).Select(Name));
+        where T : struct, Enum => MlmdNames.List(except);
 
     // ------------------------------------------------------------------ output
 
     public static RestType ToRest(MetadataType type)
     {
         var properties = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (name, propertyType) in type.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)) properties[name] = Name(propertyType);
+        foreach (var (name, propertyType) in type.Properties.OrderBy(p => p.Key, StringComparer.Ordinal)) properties[name] = MlmdNames.Of(propertyType);
         return new RestType
         {
             Id = type.Id,
@@ -59,8 +42,8 @@ internal static class RestMapper
             ExternalId = string.IsNullOrEmpty(type.ExternalId) ? null : type.ExternalId,
             BaseType = type switch
             {
-                ArtifactType { BaseType: { } b } when b != ArtifactBaseType.Unset => Name(b),
-                ExecutionType { BaseType: { } b } when b != ExecutionBaseType.Unset => Name(b),
+                ArtifactType { BaseType: { } b } when b != ArtifactBaseType.Unset => MlmdNames.Of(b),
+                ExecutionType { BaseType: { } b } when b != ExecutionBaseType.Unset => MlmdNames.Of(b),
                 _ => null,
             },
             Properties = properties,
@@ -71,14 +54,14 @@ internal static class RestMapper
     {
         var json = Fill(new RestArtifact(), artifact);
         json.Uri = artifact.Uri ?? string.Empty;
-        json.State = artifact.State is { } state ? Name(state) : null;
+        json.State = artifact.State is { } state ? MlmdNames.Of(state) : null;
         return json;
     }
 
     public static RestExecution ToRest(Execution execution)
     {
         var json = Fill(new RestExecution(), execution);
-        json.LastKnownState = execution.LastKnownState is { } state ? Name(state) : null;
+        json.LastKnownState = execution.LastKnownState is { } state ? MlmdNames.Of(state) : null;
         return json;
     }
 
@@ -137,7 +120,7 @@ internal static class RestMapper
         ArtifactId = e.ArtifactId,
         ExecutionId = e.ExecutionId,
         Path = e.Path.Count == 0 ? null : new RestEventPath { Steps = [.. e.Path.Select(s => new RestEventStep { Index = s.Index, Key = s.Key })] },
-        Type = e.Type is { } type ? Name(type) : null,
+        Type = e.Type is { } type ? MlmdNames.Of(type) : null,
         MillisecondsSinceEpoch = e.MillisecondsSinceEpoch,
     };
 
