@@ -4,7 +4,7 @@ namespace Cairn.Files;
 public static class BlobStores
 {
     /// <summary>
-    /// Opens <c>file:///path</c> or a plain directory path. <c>s3://</c> is not available yet.
+    /// Opens <c>file:///path</c>, a plain directory path, or <c>s3://bucket/prefix</c> (see <see cref="S3BlobStoreOptions.Parse"/>).
     /// </summary>
     public static IBlobStore Open(string uri)
     {
@@ -17,12 +17,12 @@ public static class BlobStores
 
         if (uri.StartsWith("s3:", StringComparison.OrdinalIgnoreCase))
         {
-            throw new UnimplementedException("S3 blob stores are not available in this build yet; use a local directory (file:///path).");
+            return new S3BlobStore(S3BlobStoreOptions.Parse(uri));
         }
 
         if (uri.Contains("://", StringComparison.Ordinal)) throw new InvalidArgumentException(BadUri(uri));
         return new LocalBlobStore(uri);
     }
 
-    private static string BadUri(string uri) => $"'{uri}' is not a blob store URI; use file:///absolute/path or a directory path.";
+    private static string BadUri(string uri) => $"'{uri}' is not a blob store URI; use file:///absolute/path, a directory path or s3://bucket/prefix.";
 }

@@ -17,7 +17,19 @@ public sealed record FileServiceOptions
     /// <summary>The operating-system user, unless <c>CAIRN_USER</c> names another (for shared service accounts).</summary>
     public static string DefaultUserName() =>
         Environment.GetEnvironmentVariable("CAIRN_USER") is { Length: > 0 } user ? user : Environment.UserName;
+
+    /// <summary>How many files of one save or load are transferred at once. Default 4.</summary>
+    public int Parallelism { get; init; } = 4;
+
+    /// <summary>Receives the progress of saves and loads (called from the transferring threads); null reports nothing.</summary>
+    public IProgress<TransferProgress>? Progress { get; init; }
 }
+
+/// <summary>How far a save or load is.</summary>
+/// <param name="Operation"><c>save</c> or <c>load</c>.</param>
+/// <param name="BytesDone">Bytes processed so far.</param>
+/// <param name="BytesTotal">Bytes to process in all (a save hashes every byte, then stores or skips it: twice the files' size).</param>
+public sealed record TransferProgress(string Operation, long BytesDone, long BytesTotal);
 
 /// <summary>
 /// Saves files as artifacts and loads them back: bytes go to an <see cref="IBlobStore"/> (content-addressed,
@@ -92,16 +104,16 @@ public sealed class FileService
         var now = _options.TimeProvider.GetUtcNow();
         var user = _options.UserName;
 
-        // 1. Bytes, streamed and deduplicated.
-        long stored = 0, deduplicated = 0;
-        var blobs = new List<(string Path, BlobPutResult Blob)>();
-        foreach (var file in request.Files)
+        // 1. Bytes, streamed and deduplicated, several files at a time.
+        var tracker = Track("save", 2 * request.Files.Sum(f => SizeOf(f.SourcePath)));
+        var blobs = new (string Path, BlobPutResult Blob)[request.Files.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, blobs.Length), ParallelOptionsFor(cancellationToken), async (i, token) =>
         {
-            var blob = await _blobs.PutFileAsync(file.SourcePath, cancellationToken);
-            if (blob.Deduplicated) deduplicated += blob.Size;
-            else stored += blob.Size;
-            blobs.Add((file.RelativePath, blob));
-        }
+            var file = request.Files[i];
+            blobs[i] = (file.RelativePath, await _blobs.PutFileAsync(file.SourcePath, tracker, token));
+        });
+        var stored = blobs.Where(b => !b.Blob.Deduplicated).Sum(b => b.Blob.Size);
+        var deduplicated = blobs.Where(b => b.Blob.Deduplicated).Sum(b => b.Blob.Size);
 
         var environment = request.Environment ?? CapturedEnvironment.Empty;
         var logBlobs = new List<(string Name, BlobPutResult Blob)>();
@@ -125,17 +137,15 @@ public sealed class FileService
         var files = new List<StoredFile>();
         foreach (var (path, blob) in blobs)
         {
-            var lakePath = directory + "/files/" + path;
-            await _blobs.PublishAsync(blob.Sha256, lakePath, cancellationToken);
-            files.Add(new StoredFile(path, blob.Size, blob.Sha256, _blobs.LocationOf(lakePath)));
+            var location = await _blobs.PublishAsync(blob.Sha256, directory + "/files/" + path, cancellationToken);
+            files.Add(new StoredFile(path, blob.Size, blob.Sha256, location));
         }
 
         var logs = new List<StoredFile>();
         foreach (var (name, blob) in logBlobs)
         {
-            var lakePath = directory + "/logs/" + name;
-            await _blobs.PublishAsync(blob.Sha256, lakePath, cancellationToken);
-            logs.Add(new StoredFile(name, blob.Size, blob.Sha256, _blobs.LocationOf(lakePath)));
+            var location = await _blobs.PublishAsync(blob.Sha256, directory + "/logs/" + name, cancellationToken);
+            logs.Add(new StoredFile(name, blob.Size, blob.Sha256, location));
         }
 
         var uri = _blobs.LocationOf(directory) + "/";
@@ -242,7 +252,8 @@ public sealed class FileService
         }
 
         var root = Path.GetFullPath(targetDirectory);
-        foreach (var file in saved.Files)
+        var tracker = Track("load", saved.Files.Sum(f => f.Size));
+        await Parallel.ForEachAsync(saved.Files, ParallelOptionsFor(cancellationToken), async (file, token) =>
         {
             var target = Path.GetFullPath(Path.Combine(root, file.Path));
             if (!target.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) throw new DataLossException(FilesMessages.OutsideRoot(file.Path));
@@ -250,8 +261,13 @@ public sealed class FileService
             if (File.Exists(target))
             {
                 await using var existing = new FileStream(target, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous);
-                var (digest, _) = await LocalBlobStore.HashAsync(existing, cancellationToken);
-                if (string.Equals(digest, file.Sha256, StringComparison.Ordinal)) continue;
+                var (digest, _) = await LocalBlobStore.HashAsync(existing, token);
+                if (string.Equals(digest, file.Sha256, StringComparison.Ordinal))
+                {
+                    tracker?.Report(file.Size);
+                    return;
+                }
+
                 throw new AlreadyExistsException(FilesMessages.TargetDiffers(target));
             }
 
@@ -259,10 +275,13 @@ public sealed class FileService
             try
             {
                 string actual;
-                await using (var source = await OpenObjectAsync(file.Sha256, cancellationToken))
-                await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+                try
                 {
-                    actual = await CopyHashingAsync(source, output, cancellationToken);
+                    actual = await _blobs.DownloadAsync(file.Sha256, temp, tracker, token);
+                }
+                catch (FileNotFoundException e)
+                {
+                    throw new DataLossException(e.Message, e);
                 }
 
                 if (!string.Equals(actual, file.Sha256, StringComparison.Ordinal)) throw new DataLossException(FilesMessages.HashMismatch(file.Path, file.Sha256, actual, file.Location));
@@ -272,7 +291,7 @@ public sealed class FileService
             {
                 if (File.Exists(temp)) File.Delete(temp);
             }
-        }
+        });
 
         if (runExecutionId is { } runId)
         {
@@ -443,18 +462,29 @@ public sealed class FileService
         }
     }
 
-    private static async Task<string> CopyHashingAsync(Stream source, Stream output, CancellationToken cancellationToken)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        var buffer = new byte[BufferSize];
-        int read;
-        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            hash.AppendData(buffer, 0, read);
-            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-        }
+    private ParallelOptions ParallelOptionsFor(CancellationToken cancellationToken) =>
+        new() { MaxDegreeOfParallelism = Math.Max(1, _options.Parallelism), CancellationToken = cancellationToken };
 
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    private ByteCounter? Track(string operation, long total) => _options.Progress is { } progress ? new ByteCounter(operation, total, progress) : null;
+
+    private static long SizeOf(string path)
+    {
+        try
+        {
+            return new FileInfo(path).Length;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>Adds up the byte counts of parallel transfers and reports the running total.</summary>
+    private sealed class ByteCounter(string operation, long total, IProgress<TransferProgress> progress) : IProgress<long>
+    {
+        private long _done;
+
+        public void Report(long value) => progress.Report(new TransferProgress(operation, Interlocked.Add(ref _done, value), total));
     }
 
     private static string Custom(string name) => "custom_properties.`" + name + "`";

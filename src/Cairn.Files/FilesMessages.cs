@@ -46,5 +46,19 @@ internal static class FilesMessages
 
     public static string ManifestDamaged(long id) => F("The file manifest (cairn.files) of artifact {0} cannot be read.", id);
 
+    public static string BadS3Uri(string uri, string reason) => F("'{0}' is not an S3 blob store URI: {1}. Use s3://bucket/prefix, optionally with ?region=…&endpoint=http://host:port&path-style=true.", uri, reason);
+
+    public static string S3NoBucket(string bucket, string where) => F("The S3 bucket '{0}' does not exist ({1}); create it, or check --blobs / CAIRN_BLOBS and AWS_ENDPOINT_URL. Nothing was recorded.", bucket, where);
+
+    public static string S3Denied(string where, string code, string detail) => F("S3 refused the request ({0}: {1}) for {2}; check AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) and the bucket's policy. Nothing was recorded.", code, detail, where);
+
+    public static string S3NoCredentials(string where) => F("No AWS credentials were found for {0}; set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE with ~/.aws/credentials. Nothing was recorded.", where);
+
+    public static string S3Unreachable(string where, string reason) => F("The S3 endpoint for {0} cannot be reached ({1}); check AWS_ENDPOINT_URL / the endpoint parameter and the network. Nothing was recorded.", where, reason);
+
+    public static string ShortRange(string location, long start, long end, long got) => F("{0}: the range {1}-{2} ended early at byte {3}; the object changed or the connection broke. Load again.", location, start, end, got);
+
+    public static string LakeEntryMissing(string location) => F("{0} does not exist in the blob store.", location);
+
     private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

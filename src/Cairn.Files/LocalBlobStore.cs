@@ -35,20 +35,24 @@ public sealed partial class LocalBlobStore : IBlobStore
     }
 
     /// <inheritdoc/>
-    public async Task<BlobPutResult> PutFileAsync(string path, CancellationToken cancellationToken = default)
+    public async Task<BlobPutResult> PutFileAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         // Hash first without writing: bytes already stored are never written again.
         string digest;
         long size;
         await using (var source = OpenSequential(path))
         {
-            (digest, size) = await HashAsync(source, cancellationToken);
+            (digest, size) = await HashAsync(source, cancellationToken, progress);
         }
 
-        if (File.Exists(ObjectPath(digest))) return new BlobPutResult(digest, size, Deduplicated: true);
+        if (File.Exists(ObjectPath(digest)))
+        {
+            progress?.Report(size);
+            return new BlobPutResult(digest, size, Deduplicated: true);
+        }
 
         await using var again = OpenSequential(path);
-        var result = await StoreAsync(again, cancellationToken);
+        var result = await StoreAsync(again, progress, cancellationToken);
         if (!string.Equals(result.Sha256, digest, StringComparison.Ordinal)) throw new IOException(FilesMessages.ChangedWhileSaving(path));
         return result;
     }
@@ -57,7 +61,7 @@ public sealed partial class LocalBlobStore : IBlobStore
     public Task<BlobPutResult> PutStreamAsync(Stream content, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return StoreAsync(content, cancellationToken);
+        return StoreAsync(content, progress: null, cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -72,16 +76,27 @@ public sealed partial class LocalBlobStore : IBlobStore
     }
 
     /// <inheritdoc/>
-    public async Task PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default)
+    public async Task<string> DownloadAsync(string sha256, string targetPath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await using var source = await OpenObjectAsync(sha256, cancellationToken);
+        await using var output = new FileStream(targetPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+        return await CopyHashingAsync(source, output, progress, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default)
     {
         var source = ObjectPath(sha256);
         var target = LakeFullPath(lakePath);
         if (File.Exists(target)) throw new IOException(FilesMessages.NeverOverwrite(target));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        if (TryHardLink(source, target)) return;
+        if (!TryHardLink(source, target))
+        {
+            await using var input = OpenSequential(source);
+            await WriteImmutableAsync(target, async output => await input.CopyToAsync(output, BufferSize, cancellationToken), cancellationToken);
+        }
 
-        await using var input = OpenSequential(source);
-        await WriteImmutableAsync(target, async output => await input.CopyToAsync(output, BufferSize, cancellationToken), cancellationToken);
+        return LocationOf(lakePath);
     }
 
     /// <inheritdoc/>
@@ -101,6 +116,42 @@ public sealed partial class LocalBlobStore : IBlobStore
     /// <inheritdoc/>
     public string LocationOf(string lakePath) => new Uri(LakeFullPath(lakePath)).AbsoluteUri;
 
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<string> ListMetadataAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await Task.CompletedTask;
+        if (!Directory.Exists(Root)) yield break;
+
+        // Only the date directories hold artifacts; objects/ and tmp/ are never walked.
+        foreach (var year in Directory.EnumerateDirectories(Root))
+        {
+            var name = Path.GetFileName(year);
+            if (name.Length != 4 || !name.All(char.IsAsciiDigit)) continue;
+            foreach (var file in Directory.EnumerateFiles(year, "metadata.yaml", SearchOption.AllDirectories))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return Path.GetRelativePath(Root, file).Replace(Path.DirectorySeparatorChar, '/');
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        var directory = Path.Combine(Root, "tmp");
+        if (!Directory.Exists(directory)) return Task.FromResult(0);
+        var before = DateTime.UtcNow - olderThan;
+        var removed = 0;
+        foreach (var file in Directory.EnumerateFiles(directory, "*.partial"))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (File.GetLastWriteTimeUtc(file) > before) continue;
+            if (TryDelete(file)) removed++;
+        }
+
+        return Task.FromResult(removed);
+    }
+
     /// <summary>The local path of a lake entry.</summary>
     public string LakeFullPath(string lakePath)
     {
@@ -113,7 +164,7 @@ public sealed partial class LocalBlobStore : IBlobStore
         return full;
     }
 
-    internal static async Task<(string Sha256, long Size)> HashAsync(Stream source, CancellationToken cancellationToken)
+    internal static async Task<(string Sha256, long Size)> HashAsync(Stream source, CancellationToken cancellationToken, IProgress<long>? progress = null)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[BufferSize];
@@ -123,12 +174,29 @@ public sealed partial class LocalBlobStore : IBlobStore
         {
             hash.AppendData(buffer, 0, read);
             size += read;
+            progress?.Report(read);
         }
 
         return (Convert.ToHexStringLower(hash.GetHashAndReset()), size);
     }
 
-    private async Task<BlobPutResult> StoreAsync(Stream source, CancellationToken cancellationToken)
+    /// <summary>Copies <paramref name="source"/> to <paramref name="output"/>, returning the SHA-256 of the bytes copied.</summary>
+    internal static async Task<string> CopyHashingAsync(Stream source, Stream output, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[BufferSize];
+        int read;
+        while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            hash.AppendData(buffer, 0, read);
+            await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            progress?.Report(read);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    private async Task<BlobPutResult> StoreAsync(Stream source, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var temp = TempPath();
         string digest;
@@ -145,6 +213,7 @@ public sealed partial class LocalBlobStore : IBlobStore
                     hash.AppendData(buffer, 0, read);
                     await output.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                     size += read;
+                    progress?.Report(read);
                 }
 
                 output.Flush(flushToDisk: true);
@@ -218,19 +287,23 @@ public sealed partial class LocalBlobStore : IBlobStore
         else File.SetUnixFileMode(path, ReadOnlyMode);
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
-            if (File.Exists(path)) File.Delete(path);
+            if (!File.Exists(path)) return false;
+            File.Delete(path);
+            return true;
         }
         catch (IOException)
         {
             // Leftovers in tmp/ are harmless and cleaned later.
+            return false;
         }
         catch (UnauthorizedAccessException)
         {
             // Same.
+            return false;
         }
     }
 

@@ -2,17 +2,17 @@ using Xunit;
 
 namespace Cairn.Files.Tests;
 
-/// <summary>Deduplication, immutability, verification, interrupted saves and directories, through the .NET API.</summary>
-public sealed class StorageTests
+/// <summary>Deduplication, immutability, verification, interrupted saves and directories, on every blob store.</summary>
+public abstract class StorageTestsBase(BlobBackend backend)
 {
-    private static readonly UnixFileMode Writable = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    protected Task<Workspace> NewWorkspaceAsync() => Workspace.CreateAsync(backend);
 
-    [Fact]
+    [SkippableFact]
     public async Task Saving_the_same_bytes_again_stores_nothing_new_and_reports_them_deduplicated()
     {
-        using var w = new Workspace();
+        using var w = await NewWorkspaceAsync();
         await using var store = await w.OpenStoreAsync();
-        var files = new FileService(store, new LocalBlobStore(w.BlobRoot));
+        var files = new FileService(store, w.Blobs);
         var a = w.Write("a/data.csv", new string('x', 1000));
         var b = w.Write("b/copy.csv", new string('x', 1000));
 
@@ -22,48 +22,82 @@ public sealed class StorageTests
         Assert.Equal((1000, 0), (first.BytesStored, first.BytesDeduplicated));
         Assert.Equal((0, 1000), (second.BytesStored, second.BytesDeduplicated));
         Assert.Equal(first.Files[0].Sha256, second.Files[0].Sha256);
-        Assert.Single(Directory.EnumerateFiles(Path.Combine(w.BlobRoot, "objects"), "*", SearchOption.AllDirectories));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(w.BlobRoot, "tmp")));
-        Assert.NotEqual(first.Files[0].Location, second.Files[0].Location);
+        Assert.Equal(1, await w.Backend.CountObjectsAsync());
+        Assert.Equal(0, await w.Backend.CountLeftoversAsync());
+        Assert.StartsWith(w.Blobs.RootUri, first.Files[0].Location, StringComparison.Ordinal);
+        Assert.StartsWith(w.Blobs.RootUri, first.Uri, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Stored_objects_are_read_only_and_never_overwritten()
+    [SkippableFact]
+    public async Task Stored_objects_and_lake_entries_are_never_overwritten()
     {
-        if (OperatingSystem.IsWindows()) return;
-        using var w = new Workspace();
-        var blobs = new LocalBlobStore(w.BlobRoot);
+        using var w = await NewWorkspaceAsync();
+        var blobs = w.Blobs;
         var put = await blobs.PutFileAsync(w.Write("f.txt", "hello"));
-        var path = blobs.ObjectPath(put.Sha256);
-
-        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
-        var written = File.GetLastWriteTimeUtc(path);
+        Assert.False(put.Deduplicated);
         var again = await blobs.PutStreamAsync(new MemoryStream("hello"u8.ToArray()));
         Assert.True(again.Deduplicated);
-        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+        Assert.Equal(put.Sha256, again.Sha256);
+        Assert.True(await blobs.ExistsAsync(put.Sha256));
 
-        await blobs.PublishAsync(put.Sha256, "lake/f.txt");
-        await Assert.ThrowsAsync<IOException>(() => blobs.PublishAsync(put.Sha256, "lake/f.txt"));
         await blobs.WriteTextAsync("lake/metadata.yaml", "a: 1\n");
         await Assert.ThrowsAsync<IOException>(() => blobs.WriteTextAsync("lake/metadata.yaml", "a: 2\n"));
-        Assert.Equal("a: 1\n", await File.ReadAllTextAsync(blobs.LakeFullPath("lake/metadata.yaml")));
-        Assert.Equal(File.GetUnixFileMode(path), File.GetUnixFileMode(blobs.LakeFullPath("lake/f.txt")));
+        await using (var text = await blobs.OpenLakeAsync("lake/metadata.yaml"))
+        {
+            Assert.Equal("a: 1\n", await new StreamReader(text).ReadToEndAsync());
+        }
+
         await Assert.ThrowsAsync<ArgumentException>(() => blobs.PublishAsync(put.Sha256, "../escape.txt"));
+        await Assert.ThrowsAsync<ArgumentException>(() => blobs.WriteTextAsync("a/../../escape.txt", "x"));
+        await using var stored = await blobs.OpenObjectAsync(put.Sha256);
+        Assert.Equal("hello", await new StreamReader(stored).ReadToEndAsync());
     }
 
-    [Fact]
+    [SkippableFact]
+    public async Task Large_files_are_transferred_in_parts_verified_and_reported_as_progress()
+    {
+        using var w = await NewWorkspaceAsync();
+        await using var store = await w.OpenStoreAsync();
+        var reports = new List<TransferProgress>();
+        var progress = new SynchronousProgress(p => { lock (reports) reports.Add(p); });
+        using var blobs = w.Backend.Open(smallParts: true) as IDisposable;
+        var files = new FileService(store, (IBlobStore?)blobs ?? w.Blobs, new FileServiceOptions { Progress = progress });
+
+        // 12 MiB + 7 bytes of fixed pseudo-random bytes: three 5 MiB parts on S3, the last one short.
+        var bytes = new byte[(12 << 20) + 7];
+        new Random(7).NextBytes(bytes);
+        var path = w.PathOf("big.bin");
+        await File.WriteAllBytesAsync(path, bytes);
+        var small = w.Write("small.txt", "small");
+
+        var saved = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(path, "big.bin"), new FileToSave(small, "small.txt")] });
+        Assert.Equal(bytes.Length + 5, saved.BytesStored);
+        var last = reports.Where(r => r.Operation == "save").MaxBy(r => r.BytesDone)!;
+        Assert.Equal(2L * (bytes.Length + 5), last.BytesTotal);
+        Assert.Equal(last.BytesTotal, last.BytesDone);
+
+        reports.Clear();
+        await files.LoadAsync(saved.ArtifactId, w.PathOf("out"));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(w.PathOf("out/big.bin")));
+        Assert.Equal(bytes.Length + 5L, reports.Max(r => r.BytesDone));
+        Assert.Equal(0, await w.Backend.CountLeftoversAsync());
+
+        // The same large bytes again: nothing is uploaded.
+        var copy = w.PathOf("copy.bin");
+        File.Copy(path, copy);
+        var again = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(copy, "copy.bin")] });
+        Assert.Equal((0L, (long)bytes.Length), (again.BytesStored, again.BytesDeduplicated));
+    }
+
+    [SkippableFact]
     public async Task Load_fails_loudly_on_a_hash_mismatch_and_writes_nothing_for_that_file()
     {
-        if (OperatingSystem.IsWindows()) return;
-        using var w = new Workspace();
+        using var w = await NewWorkspaceAsync();
         await using var store = await w.OpenStoreAsync();
-        var blobs = new LocalBlobStore(w.BlobRoot);
-        var files = new FileService(store, blobs);
+        var files = new FileService(store, w.Blobs);
         var saved = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(w.Write("in/a.txt", "original"), "a.txt")] });
 
-        var objectPath = blobs.ObjectPath(saved.Files[0].Sha256);
-        File.SetUnixFileMode(objectPath, Writable);
-        await File.WriteAllTextAsync(objectPath, "tampered");
+        await w.Backend.TamperAsync(saved.Files[0].Sha256, "tampered"u8.ToArray());
 
         var error = await Assert.ThrowsAsync<DataLossException>(() => files.LoadAsync(saved.ArtifactId, w.PathOf("out")));
         Assert.Contains("SHA-256 mismatch for 'a.txt'", error.Message, StringComparison.Ordinal);
@@ -72,20 +106,20 @@ public sealed class StorageTests
         var verified = await files.VerifyAsync(saved.ArtifactId);
         Assert.NotNull(Assert.Single(verified).Problem);
 
-        var cli = await w.CairnAsync(["verify", saved.ArtifactId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--blobs", w.BlobRoot]);
+        var cli = await w.CairnAsync(["verify", saved.ArtifactId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--blobs", w.BlobsUri]);
         Assert.Equal(Cli.ExitCodes.DataLoss, cli.ExitCode);
         Assert.StartsWith("FAILED  SHA-256 mismatch for 'a.txt'", cli.Stdout, StringComparison.Ordinal);
-        var load = await w.CairnAsync(["load", saved.ArtifactId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--to", "out2", "--blobs", w.BlobRoot]);
+        var load = await w.CairnAsync(["load", saved.ArtifactId.ToString(System.Globalization.CultureInfo.InvariantCulture), "--to", "out2", "--blobs", w.BlobsUri]);
         Assert.Equal(Cli.ExitCodes.DataLoss, load.ExitCode);
         Assert.StartsWith("error: SHA-256 mismatch", load.Stderr, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task An_interrupted_save_leaves_no_visible_artifact_and_no_half_written_object()
     {
-        using var w = new Workspace();
+        using var w = await NewWorkspaceAsync();
         await using var store = await w.OpenStoreAsync();
-        var blobs = new FailingPublish(new LocalBlobStore(w.BlobRoot));
+        var blobs = new FailingPublish(w.Blobs);
         var files = new FileService(store, blobs);
         var request = new SaveRequest { Files = [new FileToSave(w.Write("in/a.txt", "alpha"), "a.txt"), new FileToSave(w.Write("in/b.txt", "beta"), "b.txt")] };
 
@@ -95,12 +129,12 @@ public sealed class StorageTests
         var leftover = Assert.Single((await store.GetArtifactsAsync()).Items);
         Assert.Equal(ArtifactState.Pending, leftover.State);
         await Assert.ThrowsAsync<FailedPreconditionException>(() => files.LoadAsync(leftover.Id!.Value, w.PathOf("out")));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(w.BlobRoot, "tmp")));
-        foreach (var obj in Directory.EnumerateFiles(Path.Combine(w.BlobRoot, "objects"), "*", SearchOption.AllDirectories))
+        Assert.Equal(0, await w.Backend.CountLeftoversAsync());
+        foreach (var text in new[] { "alpha", "beta" })
         {
-            await using var stream = File.OpenRead(obj);
-            var (digest, _) = await LocalBlobStore.HashAsync(stream, CancellationToken.None);
-            Assert.EndsWith(digest[2..], obj, StringComparison.Ordinal);
+            var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+            await using var stream = await w.Blobs.OpenObjectAsync(digest);
+            Assert.Equal(text, await new StreamReader(stream).ReadToEndAsync());
         }
 
         // Saving again works and shares the bytes already stored.
@@ -109,10 +143,10 @@ public sealed class StorageTests
         Assert.Equal([retry.ArtifactId], (await files.FindAsync(new FindQuery())).Select(a => a.Artifact.Id!.Value));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Directories_are_saved_recursively_with_their_relative_paths_and_loaded_back()
     {
-        using var w = new Workspace();
+        using var w = await NewWorkspaceAsync();
         w.Write("data/a.txt", "a");
         w.Write("data/sub/b.txt", "b");
         w.Write("data/sub/deeper/c.csv", "c");
@@ -120,6 +154,7 @@ public sealed class StorageTests
 
         var listing = await w.OkAsync("files", id);
         Assert.Contains("data/a.txt", listing, StringComparison.Ordinal);
+        Assert.Contains(" " + w.Blobs.RootUri, listing, StringComparison.Ordinal);
         Assert.Contains("data/sub/deeper/c.csv", listing, StringComparison.Ordinal);
         Assert.Equal(["1"], await FindIdsAsync(w, "--file", "data/sub/**"));
         Assert.Equal(["1"], await FindIdsAsync(w, "--file", "*.csv"));
@@ -132,10 +167,10 @@ public sealed class StorageTests
         Assert.Equal(3, verify.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.StartsWith("ok", StringComparison.Ordinal)));
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Bad_input_is_refused_before_anything_is_recorded()
     {
-        using var w = new Workspace();
+        using var w = await NewWorkspaceAsync();
         w.Write("ok.txt", "fine");
 
         var missing = await w.CairnAsync(["save", "ok.txt", "nope.txt", "--no-capture"]);
@@ -149,17 +184,17 @@ public sealed class StorageTests
         var badBase = await w.CairnAsync(["save", "ok.txt", "--based-on", "42", "--no-capture"]);
         Assert.Equal(Cli.ExitCodes.NotFound, badBase.ExitCode);
 
-        Assert.False(Directory.Exists(Path.Combine(w.BlobRoot, "objects")));
+        Assert.Equal(0, await w.Backend.CountObjectsAsync());
         await using var store = await w.OpenStoreAsync();
         Assert.Empty((await store.GetArtifactsAsync()).Items);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task A_run_scope_records_loads_as_inputs_and_saves_as_outputs()
     {
-        using var w = new Workspace();
+        using var w = await NewWorkspaceAsync();
         await using var store = await w.OpenStoreAsync();
-        var files = new FileService(store, new LocalBlobStore(w.BlobRoot));
+        var files = new FileService(store, w.Blobs);
         var source = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(w.Write("raw.txt", "raw"), "raw.txt")] });
 
         SaveResult output;
@@ -177,6 +212,79 @@ public sealed class StorageTests
         Assert.Equal(ExecutionState.Complete, execution.LastKnownState);
     }
 
+    private static async Task<string[]> FindIdsAsync(Workspace w, params string[] args)
+    {
+        var output = await w.OkAsync(["find", .. args, "--json"]);
+        return [.. System.Text.Json.Nodes.JsonNode.Parse(output)!["artifacts"]!.AsArray().Select(a => ((long)a!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    /// <summary>A blob store whose lake publishing is interrupted after the first file, as by Ctrl+C.</summary>
+    private sealed class FailingPublish(IBlobStore inner) : IBlobStore
+    {
+        private int _published;
+
+        public IBlobStore Inner => inner;
+
+        public string RootUri => inner.RootUri;
+
+        public Task<BlobPutResult> PutFileAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default) => inner.PutFileAsync(path, progress, cancellationToken);
+
+        public Task<BlobPutResult> PutStreamAsync(Stream content, CancellationToken cancellationToken = default) => inner.PutStreamAsync(content, cancellationToken);
+
+        public Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default) => inner.ExistsAsync(sha256, cancellationToken);
+
+        public Task<Stream> OpenObjectAsync(string sha256, CancellationToken cancellationToken = default) => inner.OpenObjectAsync(sha256, cancellationToken);
+
+        public Task<string> DownloadAsync(string sha256, string targetPath, IProgress<long>? progress = null, CancellationToken cancellationToken = default) =>
+            inner.DownloadAsync(sha256, targetPath, progress, cancellationToken);
+
+        public async Task<string> PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default)
+        {
+            if (++_published > 1) throw new OperationCanceledException();
+            return await inner.PublishAsync(sha256, lakePath, cancellationToken);
+        }
+
+        public Task WriteTextAsync(string lakePath, string content, CancellationToken cancellationToken = default) => inner.WriteTextAsync(lakePath, content, cancellationToken);
+
+        public Task<Stream> OpenLakeAsync(string lakePath, CancellationToken cancellationToken = default) => inner.OpenLakeAsync(lakePath, cancellationToken);
+
+        public string LocationOf(string lakePath) => inner.LocationOf(lakePath);
+
+        public IAsyncEnumerable<string> ListMetadataAsync(CancellationToken cancellationToken = default) => inner.ListMetadataAsync(cancellationToken);
+
+        public Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default) => inner.CleanLeftoversAsync(olderThan, cancellationToken);
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
+    private sealed class SynchronousProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(value);
+    }
+}
+
+/// <summary>The files tests on a local directory, plus what only a local directory has (file modes, hard links).</summary>
+public sealed class LocalStorageTests() : StorageTestsBase(new LocalBackend())
+{
+    [Fact]
+    public async Task Local_objects_are_read_only_and_lake_entries_are_hard_links_to_them()
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using var w = new Workspace();
+        var blobs = new LocalBlobStore(w.BlobRoot);
+        var put = await blobs.PutFileAsync(w.Write("f.txt", "hello"));
+        var path = blobs.ObjectPath(put.Sha256);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead, File.GetUnixFileMode(path));
+        var written = File.GetLastWriteTimeUtc(path);
+        Assert.True((await blobs.PutStreamAsync(new MemoryStream("hello"u8.ToArray()))).Deduplicated);
+        Assert.Equal(written, File.GetLastWriteTimeUtc(path));
+
+        var location = await blobs.PublishAsync(put.Sha256, "lake/f.txt");
+        Assert.Equal(new Uri(blobs.LakeFullPath("lake/f.txt")).AbsoluteUri, location);
+        await Assert.ThrowsAsync<IOException>(() => blobs.PublishAsync(put.Sha256, "lake/f.txt"));
+        Assert.Equal(File.GetUnixFileMode(path), File.GetUnixFileMode(blobs.LakeFullPath("lake/f.txt")));
+    }
+
     [Fact]
     public void Globs_become_like_patterns_and_match_paths()
     {
@@ -189,39 +297,57 @@ public sealed class StorageTests
         Assert.Equal([("pandas", "2.2.0"), ("typing-extensions", "4.9")], EnvironmentCapture.ParsePipFreeze("pandas==2.2.0\n-e git+x#egg=y\ntyping_extensions==4.9\n").ToArray());
     }
 
-    private static async Task<string[]> FindIdsAsync(Workspace w, params string[] args)
+}
+
+/// <summary>The files tests on an S3-compatible server (CAIRN_TEST_S3), through the AWS SDK.</summary>
+public sealed class S3StorageTests() : StorageTestsBase(new S3Backend())
+{
+    [SkippableFact]
+    public async Task S3_locations_are_s3_urls_of_the_one_stored_object()
     {
-        var output = await w.OkAsync(["find", .. args, "--json"]);
-        return [.. System.Text.Json.Nodes.JsonNode.Parse(output)!["artifacts"]!.AsArray().Select(a => ((long)a!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture))];
+        using var w = await NewWorkspaceAsync();
+        w.Write("a.txt", "same");
+        w.Write("b.txt", "same");
+        var save = System.Text.Json.Nodes.JsonNode.Parse(await w.OkAsync("save", "a.txt", "b.txt", "--no-capture", "--json"))!;
+        var locations = save["files"]!.AsArray().Select(f => (string)f!["location"]!).Distinct().ToList();
+        var digest = (string)save["files"]![0]!["sha256"]!;
+        Assert.Equal([w.Blobs.RootUri + "objects/" + digest[..2] + "/" + digest[2..]], locations);
+        Assert.Matches(@"^s3://cairn-test-[0-9a-f]+/lake/\d{4}/\d{2}/\d{2}/[^/]+/1/$", (string)save["uri"]!);
+        Assert.Equal(1, await w.Backend.CountObjectsAsync());
     }
 
-    /// <summary>A blob store whose lake publishing is interrupted after the first file, as by Ctrl+C.</summary>
-    private sealed class FailingPublish(LocalBlobStore inner) : IBlobStore
+    [SkippableFact]
+    public async Task A_missing_bucket_or_bad_credentials_are_refused_with_a_clear_message_before_anything_is_recorded()
     {
-        private int _published;
+        using var w = await NewWorkspaceAsync();
+        w.Write("a.txt", "a");
 
-        public LocalBlobStore Inner => inner;
+        var noBucket = await w.CairnAsync(["save", "a.txt", "--no-capture", "--blobs", "s3://cairn-test-no-such-bucket/x"]);
+        Assert.Equal(Cli.ExitCodes.NotFound, noBucket.ExitCode);
+        Assert.Contains("The S3 bucket 'cairn-test-no-such-bucket' does not exist", noBucket.Stderr, StringComparison.Ordinal);
 
-        public string RootUri => inner.RootUri;
-
-        public Task<BlobPutResult> PutFileAsync(string path, CancellationToken cancellationToken = default) => inner.PutFileAsync(path, cancellationToken);
-
-        public Task<BlobPutResult> PutStreamAsync(Stream content, CancellationToken cancellationToken = default) => inner.PutStreamAsync(content, cancellationToken);
-
-        public Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default) => inner.ExistsAsync(sha256, cancellationToken);
-
-        public Task<Stream> OpenObjectAsync(string sha256, CancellationToken cancellationToken = default) => inner.OpenObjectAsync(sha256, cancellationToken);
-
-        public async Task PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default)
+        var oldSecret = Environment.GetEnvironmentVariable("AWS_SECRET_ACCESS_KEY");
+        var oldKey = Environment.GetEnvironmentVariable("AWS_ACCESS_KEY_ID");
+        try
         {
-            if (++_published > 1) throw new OperationCanceledException();
-            await inner.PublishAsync(sha256, lakePath, cancellationToken);
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", "WRONG");
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", "wrong-secret");
+            var denied = await w.CairnAsync(["save", "a.txt", "--no-capture"]);
+            Assert.Equal(Cli.ExitCodes.FailedPrecondition, denied.ExitCode);
+            Assert.StartsWith("error: S3 refused the request", denied.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("AWS_ACCESS_KEY_ID", oldKey);
+            Environment.SetEnvironmentVariable("AWS_SECRET_ACCESS_KEY", oldSecret);
         }
 
-        public Task WriteTextAsync(string lakePath, string content, CancellationToken cancellationToken = default) => inner.WriteTextAsync(lakePath, content, cancellationToken);
+        var unreachable = await w.CairnAsync(["save", "a.txt", "--no-capture", "--blobs", "s3://cairn-test-x/y?endpoint=http://127.0.0.1:9"]);
+        Assert.Equal(Cli.ExitCodes.For(CairnErrorCode.Unavailable), unreachable.ExitCode);
+        Assert.Contains("cannot be reached", unreachable.Stderr, StringComparison.Ordinal);
 
-        public Task<Stream> OpenLakeAsync(string lakePath, CancellationToken cancellationToken = default) => inner.OpenLakeAsync(lakePath, cancellationToken);
-
-        public string LocationOf(string lakePath) => inner.LocationOf(lakePath);
+        Assert.Equal(0, await w.Backend.CountObjectsAsync());
+        await using var store = await w.OpenStoreAsync();
+        Assert.Empty((await store.GetArtifactsAsync()).Items);
     }
 }

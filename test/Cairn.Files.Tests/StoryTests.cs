@@ -3,16 +3,16 @@ using Xunit;
 
 namespace Cairn.Files.Tests;
 
-/// <summary>The ElliptIO story (seed 002): Andy saves, Brenda finds and loads, Charlie builds on it inside a run.</summary>
-public sealed class StoryTests
+/// <summary>The ElliptIO story (seed 002): Andy saves, Brenda finds and loads, Charlie builds on it inside a run; on every blob store.</summary>
+public abstract class StoryTestsBase(BlobBackend backend)
 {
     private static string CairnDll => Path.Combine(AppContext.BaseDirectory, "cairn.dll");
 
-    [Fact]
+    [SkippableFact]
     public async Task Andy_saves_Brenda_finds_and_loads_Charlie_runs_and_find_based_on_reaches_his_report()
     {
         if (OperatingSystem.IsWindows()) return; // The run below uses sh and a fake pip script.
-        using var w = new Workspace();
+        using var w = await Workspace.CreateAsync(backend);
 
         // A pip of our own on PATH, so the captured pip_freeze is known.
         var bin = Directory.CreateDirectory(w.PathOf("bin")).FullName;
@@ -36,10 +36,13 @@ public sealed class StoryTests
             var uri = (string)andy["uri"]!;
             var today = DateTimeOffset.UtcNow;
             Assert.Contains($"/{today:yyyy}/{today:MM}/{today:dd}/andy/{andyId}/", uri, StringComparison.Ordinal);
-            var lake = new Uri(uri).LocalPath;
-            Assert.True(File.Exists(Path.Combine(lake, "files", "train.txt")));
-            Assert.True(File.Exists(Path.Combine(lake, "metadata.yaml")));
-            Assert.Contains("stratification: new-cool-method", await File.ReadAllTextAsync(Path.Combine(lake, "metadata.yaml")), StringComparison.Ordinal);
+            Assert.StartsWith(w.Blobs.RootUri, uri, StringComparison.Ordinal);
+            await using (var metadata = await w.Blobs.OpenLakeAsync(uri[w.Blobs.RootUri.Length..] + "metadata.yaml"))
+            {
+                Assert.Contains("stratification: new-cool-method", await new StreamReader(metadata).ReadToEndAsync(), StringComparison.Ordinal);
+            }
+
+            Assert.All(andy["files"]!.AsArray(), f => Assert.StartsWith(w.Blobs.RootUri, (string)f!["location"]!, StringComparison.Ordinal));
 
             // Someone else saves something unrelated, which Brenda's searches must not return.
             Environment.SetEnvironmentVariable("CAIRN_USER", "dora");
@@ -114,3 +117,9 @@ public sealed class StoryTests
         return [.. JsonNode.Parse(output)!["artifacts"]!.AsArray().Select(a => (long)a!["id"]!)];
     }
 }
+
+/// <summary>The story on a local directory (the default blobs/ beside the store).</summary>
+public sealed class LocalStoryTests() : StoryTestsBase(new LocalBackend());
+
+/// <summary>The story on an S3-compatible server: the processes 'cairn run' starts reach it through CAIRN_BLOBS and AWS_*.</summary>
+public sealed class S3StoryTests() : StoryTestsBase(new S3Backend());

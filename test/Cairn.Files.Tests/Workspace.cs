@@ -12,15 +12,43 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
 }
 
-/// <summary>A fresh directory with a SQLite store and a blob store; cairn runs in-process against them.</summary>
+/// <summary>A fresh directory with a SQLite store and a blob store of one backend; cairn runs in-process against them.</summary>
 public sealed class Workspace : IDisposable
 {
+    private BackendInstance? _backend;
+    private IBlobStore? _blobs;
+
     public Workspace()
     {
         Root = Directory.CreateTempSubdirectory("cairn-files-").FullName;
         StorePath = Path.Combine(Root, "store", "cairn.db");
         BlobRoot = Path.Combine(Root, "store", "blobs");
     }
+
+    /// <summary>A workspace whose blob store is one of <paramref name="backend"/>'s (a local one without it).</summary>
+    public static async Task<Workspace> CreateAsync(BlobBackend? backend = null)
+    {
+        var w = new Workspace();
+        try
+        {
+            w._backend = await (backend ?? new LocalBackend()).CreateAsync(w);
+            return w;
+        }
+        catch
+        {
+            w.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The blob store of this workspace's backend.</summary>
+    public BackendInstance Backend => _backend ??= new LocalBackend().CreateAsync(this).GetAwaiter().GetResult();
+
+    /// <summary>The blob store, opened once.</summary>
+    public IBlobStore Blobs => _blobs ??= Backend.Open();
+
+    /// <summary>The blob store's root as <c>--blobs</c> takes it.</summary>
+    public string BlobsUri => Backend.BlobsUri;
 
     public string Root { get; }
 
@@ -66,6 +94,8 @@ public sealed class Workspace : IDisposable
 
     public void Dispose()
     {
+        (_blobs as IDisposable)?.Dispose();
+        _backend?.Dispose();
         SqliteConnection.ClearAllPools();
         foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories))
         {

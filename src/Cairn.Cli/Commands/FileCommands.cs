@@ -41,17 +41,18 @@ internal static partial class FileCommands
             // Inside a run the run's execution records the environment; a save of its own captures one.
             var environment = parseResult.GetValue(noCapture) || savedByRun ? null : await FilesCli.CaptureAsync(runtime, cancellationToken);
             await using var store = await runtime.OpenStoreAsync(runtime.StoreUriFor(parseResult), create: true, cancellationToken);
-            var service = FilesCli.Service(runtime, store, blobStore);
-            var result = await service.SaveAsync(new SaveRequest
-            {
-                Files = files,
-                Info = infoValues,
-                Tags = parseResult.GetValue(tags) ?? [],
-                TypeName = parseResult.GetValue(type),
-                BasedOn = explicitBasedOn,
-                AutoLineage = autoLineage,
-                Environment = environment,
-            }, runId, cancellationToken);
+            var bytes = files.Sum(f => new FileInfo(f.SourcePath).Length);
+            var result = await FilesCli.WithTransferProgressAsync(runtime, CliFilesMessages.Saving(files.Count), 2 * bytes, progress =>
+                FilesCli.Service(runtime, store, blobStore, progress).SaveAsync(new SaveRequest
+                {
+                    Files = files,
+                    Info = infoValues,
+                    Tags = parseResult.GetValue(tags) ?? [],
+                    TypeName = parseResult.GetValue(type),
+                    BasedOn = explicitBasedOn,
+                    AutoLineage = autoLineage,
+                    Environment = environment,
+                }, runId, cancellationToken));
 
             if (runtime.WantsJson(parseResult))
             {
@@ -97,7 +98,11 @@ internal static partial class FileCommands
             var target = runtime.ResolvePath(parseResult.GetValue(to) ?? ".");
             var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
             await using var store = await runtime.OpenStoreAsync(parseResult, cancellationToken);
-            var result = await FilesCli.Service(runtime, store, blobStore).LoadAsync(parseResult.GetValue(id), target, FilesCli.CurrentRunId(), cancellationToken);
+            var artifactId = parseResult.GetValue(id);
+            var runId = FilesCli.CurrentRunId();
+            var saved = await FilesCli.Service(runtime, store, blobStore).GetAsync(artifactId, cancellationToken);
+            var result = await FilesCli.WithTransferProgressAsync(runtime, CliFilesMessages.Loading(saved.Files.Count), saved.Files.Sum(f => f.Size), progress =>
+                FilesCli.Service(runtime, store, blobStore, progress).LoadAsync(artifactId, target, runId, cancellationToken));
             if (runtime.WantsJson(parseResult))
             {
                 runtime.WriteJson(new JsonObject { ["id"] = result.ArtifactId, ["directory"] = result.Directory, ["files"] = FilesCli.FilesJson(result.Files) });

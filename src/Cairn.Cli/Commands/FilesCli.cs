@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
 using Cairn.Files;
+using Spectre.Console;
 
 namespace Cairn.Cli.Commands;
 
@@ -15,7 +16,7 @@ internal static class FilesCli
 
     public static Option<string> BlobsOption() => new("--blobs")
     {
-        Description = "Where file contents live: file:///path or a directory. Default: $CAIRN_BLOBS, else blobs/ beside a SQLite store file ($CAIRN_HOME/blobs for the default store).",
+        Description = "Where file contents live: a directory, file:///path or s3://bucket/prefix (endpoint, region and credentials from the AWS_* variables). Default: $CAIRN_BLOBS, else blobs/ beside a SQLite store file ($CAIRN_HOME/blobs for the default store).",
         HelpName = "URI",
     };
 
@@ -50,8 +51,48 @@ internal static class FilesCli
             : throw new UsageException($"{RunIdVariable}='{text}' is not a run id; unset it or run the command through 'cairn run'.");
     }
 
-    public static FileService Service(CliRuntime runtime, IMetadataStore store, IBlobStore blobs) =>
-        new(store, blobs, new FileServiceOptions { TimeProvider = runtime.Settings.TimeProvider });
+    /// <summary>Transfers at least this large show a progress bar (when stderr is a terminal).</summary>
+    public const long ProgressThreshold = 32L << 20;
+
+    public static FileService Service(CliRuntime runtime, IMetadataStore store, IBlobStore blobs, IProgress<TransferProgress>? progress = null) =>
+        new(store, blobs, new FileServiceOptions { TimeProvider = runtime.Settings.TimeProvider, Progress = progress });
+
+    /// <summary>
+    /// Runs a transfer of <paramref name="bytes"/> bytes, with a progress bar on stderr when stderr is a terminal and the
+    /// transfer is long; stdout (tables, JSON) is never touched.
+    /// </summary>
+    public static async Task<T> WithTransferProgressAsync<T>(CliRuntime runtime, string label, long bytes, Func<IProgress<TransferProgress>?, Task<T>> work)
+    {
+        if (!runtime.Settings.IsErrorTerminal || bytes < ProgressThreshold) return await work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(runtime.Error),
+        });
+        T result = default!;
+        await console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new DownloadedColumn(), new TransferSpeedColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, bytes));
+                result = await work(new TransferReporter(value =>
+                {
+                    task.MaxValue = Math.Max(1, value.BytesTotal);
+                    task.Value = Math.Min(value.BytesDone, task.MaxValue);
+                }));
+                task.Value = task.MaxValue;
+            });
+        return result;
+    }
+
+    /// <summary>Reports synchronously from the transferring threads; the bar redraws on its own timer.</summary>
+    private sealed class TransferReporter(Action<TransferProgress> report) : IProgress<TransferProgress>
+    {
+        public void Report(TransferProgress value) => report(value);
+    }
 
     public static Task<CapturedEnvironment> CaptureAsync(CliRuntime runtime, CancellationToken cancellationToken) =>
         EnvironmentCapture.CaptureAsync(new EnvironmentCaptureOptions

@@ -1,0 +1,534 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
+using Amazon.Runtime;
+using Amazon.S3;
+using Amazon.S3.Model;
+
+namespace Cairn.Files;
+
+/// <summary>
+/// A blob store in an S3 bucket (AWS or an S3-compatible server). Objects live at <c>&lt;prefix&gt;/objects/ab/cdef…</c>
+/// and are created only when absent (checked first, then written with <c>If-None-Match: *</c>, so a concurrent writer of
+/// the same bytes is never overwritten; a bucket's default object-lock retention applies to them). Large objects are
+/// uploaded in parts and downloaded in ranges, several at a time.
+/// </summary>
+/// <remarks>
+/// S3 has no hard links, so the lake directory (<c>YYYY/MM/DD/&lt;user&gt;/&lt;id&gt;/</c>) holds <c>metadata.yaml</c>
+/// and each file's location is the one stored object (<c>s3://bucket/prefix/objects/…</c>): copying the bytes into the
+/// lake would store every saved file twice and undo deduplication.
+/// </remarks>
+public sealed class S3BlobStore : IBlobStore, IDisposable
+{
+    private const int BufferSize = 1 << 20;
+    private readonly IAmazonS3 _client;
+    private readonly S3BlobStoreOptions _options;
+    private readonly bool _ownsClient;
+    private readonly SemaphoreSlim _readyLock = new(1, 1);
+    private bool _ready;
+
+    /// <summary>Opens a blob store with a client built from <paramref name="options"/> and the AWS environment.</summary>
+    public S3BlobStore(S3BlobStoreOptions options)
+        : this(options, CreateClient(options), ownsClient: true)
+    {
+    }
+
+    /// <summary>Opens a blob store over an existing client (which the store does not dispose).</summary>
+    public S3BlobStore(S3BlobStoreOptions options, IAmazonS3 client)
+        : this(options, client, ownsClient: false)
+    {
+    }
+
+    private S3BlobStore(S3BlobStoreOptions options, IAmazonS3 client, bool ownsClient)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(client);
+        if (options.PartSize < 5L << 20) throw new ArgumentOutOfRangeException(nameof(options), "PartSize must be at least 5 MiB (S3's minimum part size).");
+        if (options.Parallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "Parallelism must be at least 1.");
+        _options = options;
+        _client = client;
+        _ownsClient = ownsClient;
+    }
+
+    /// <summary>Where the store lives.</summary>
+    public S3BlobStoreOptions Options => _options;
+
+    /// <inheritdoc/>
+    public string RootUri => _options.RootUri;
+
+    /// <summary>A client for the options: the endpoint, region and path style they name; credentials from the AWS SDK's default chain.</summary>
+    public static AmazonS3Client CreateClient(S3BlobStoreOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var config = new AmazonS3Config { MaxErrorRetry = 3, Timeout = TimeSpan.FromMinutes(5) };
+        if (options.Endpoint is { } endpoint)
+        {
+            config.ServiceURL = endpoint;
+            config.AuthenticationRegion = options.EffectiveRegion;
+            config.ForcePathStyle = options.ForcePathStyle ?? true;
+
+            // S3-compatible servers often reject the SDK's default streamed checksums (aws-chunked trailers); send them
+            // only where an operation requires them, unless the environment says otherwise.
+            if (Environment.GetEnvironmentVariable("AWS_REQUEST_CHECKSUM_CALCULATION") is not { Length: > 0 }) config.RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED;
+            if (Environment.GetEnvironmentVariable("AWS_RESPONSE_CHECKSUM_VALIDATION") is not { Length: > 0 }) config.ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED;
+        }
+        else
+        {
+            config.RegionEndpoint = Amazon.RegionEndpoint.GetBySystemName(options.EffectiveRegion);
+            config.ForcePathStyle = options.ForcePathStyle ?? false;
+        }
+
+        return new AmazonS3Client(config);
+    }
+
+    /// <summary>The key of the object with this digest.</summary>
+    public string ObjectKey(string sha256)
+    {
+        if (sha256.Length != 64 || !sha256.All(char.IsAsciiHexDigitLower)) throw new ArgumentException(FilesMessages.BadDigest(sha256), nameof(sha256));
+        return _options.Key("objects/" + sha256[..2] + "/" + sha256[2..]);
+    }
+
+    /// <inheritdoc/>
+    public async Task<BlobPutResult> PutFileAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken);
+
+        // Hash first without uploading: bytes already stored are never uploaded again.
+        string digest;
+        long size;
+        await using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan))
+        {
+            (digest, size) = await LocalBlobStore.HashAsync(source, cancellationToken, progress);
+        }
+
+        if (await ExistsAsync(digest, cancellationToken))
+        {
+            progress?.Report(size);
+            return new BlobPutResult(digest, size, Deduplicated: true);
+        }
+
+        var created = size >= _options.MultipartThreshold
+            ? await UploadMultipartAsync(path, size, ObjectKey(digest), progress, cancellationToken)
+            : await UploadSingleAsync(path, digest, ObjectKey(digest), size, progress, cancellationToken);
+        return new BlobPutResult(digest, size, Deduplicated: !created);
+    }
+
+    /// <inheritdoc/>
+    public async Task<BlobPutResult> PutStreamAsync(Stream content, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+
+        // Spooled to a local temporary file, so a stream of any size is read once and never held in memory.
+        var temp = Path.Combine(Path.GetTempPath(), "cairn-s3-" + Guid.NewGuid().ToString("N") + ".partial");
+        try
+        {
+            await using (var output = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous))
+            {
+                await content.CopyToAsync(output, BufferSize, cancellationToken);
+            }
+
+            return await PutFileAsync(temp, progress: null, cancellationToken);
+        }
+        finally
+        {
+            File.Delete(temp);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<bool> ExistsAsync(string sha256, CancellationToken cancellationToken = default) =>
+        await SizeOfAsync(ObjectKey(sha256), cancellationToken) is not null;
+
+    /// <inheritdoc/>
+    public async Task<Stream> OpenObjectAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        var key = ObjectKey(sha256);
+        return await OpenKeyAsync(key, FilesMessages.ObjectMissing(sha256, LocationOfKey(key)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async Task<string> DownloadAsync(string sha256, string targetPath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var key = ObjectKey(sha256);
+        var size = await SizeOfAsync(key, cancellationToken) ?? throw new FileNotFoundException(FilesMessages.ObjectMissing(sha256, LocationOfKey(key)));
+        if (size < _options.MultipartThreshold)
+        {
+            await using var source = await OpenKeyAsync(key, FilesMessages.ObjectMissing(sha256, LocationOfKey(key)), cancellationToken);
+            await using var output = new FileStream(targetPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);
+            return await LocalBlobStore.CopyHashingAsync(source, output, progress, cancellationToken);
+        }
+
+        // Ranges in parallel, each written at its offset; then the file is hashed as written, so what is verified is
+        // exactly what the caller gets.
+        using (var handle = File.OpenHandle(targetPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, FileOptions.Asynchronous, preallocationSize: size))
+        {
+            var ranges = (int)((size + _options.PartSize - 1) / _options.PartSize);
+            await Parallel.ForEachAsync(Enumerable.Range(0, ranges), new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (i, token) =>
+            {
+                var start = i * _options.PartSize;
+                var end = Math.Min(size, start + _options.PartSize) - 1;
+                var request = new GetObjectRequest { BucketName = _options.Bucket, Key = key, ByteRange = new ByteRange(start, end) };
+                using var response = await CallAsync(() => _client.GetObjectAsync(request, token), token);
+                var buffer = new byte[BufferSize];
+                var offset = start;
+                int read;
+                while ((read = await response.ResponseStream.ReadAsync(buffer, token)) > 0)
+                {
+                    await RandomAccess.WriteAsync(handle, buffer.AsMemory(0, read), offset, token);
+                    offset += read;
+                    progress?.Report(read);
+                }
+
+                if (offset != end + 1) throw new IOException(FilesMessages.ShortRange(LocationOfKey(key), start, end, offset));
+            });
+        }
+
+        await using var written = new FileStream(targetPath, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        return (await LocalBlobStore.HashAsync(written, cancellationToken)).Sha256;
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>On S3 nothing is written: the location is the stored object itself, which the caller has just put (see the class remarks).</remarks>
+    public Task<string> PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default)
+    {
+        LakeKey(lakePath);
+        return Task.FromResult(LocationOfKey(ObjectKey(sha256)));
+    }
+
+    /// <inheritdoc/>
+    public async Task WriteTextAsync(string lakePath, string content, CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        var key = LakeKey(lakePath);
+        if (await SizeOfAsync(key, cancellationToken) is not null) throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)));
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            ContentBody = content,
+            ContentType = "text/plain; charset=utf-8",
+            IfNoneMatch = "*",
+            UseChunkEncoding = ChunkEncoding,
+        };
+        try
+        {
+            await CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+        {
+            throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)), e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Stream> OpenLakeAsync(string lakePath, CancellationToken cancellationToken = default)
+    {
+        var key = LakeKey(lakePath);
+        return await OpenKeyAsync(key, FilesMessages.LakeEntryMissing(LocationOfKey(key)), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public string LocationOf(string lakePath) => LocationOfKey(LakeKey(lakePath));
+
+    /// <inheritdoc/>
+    public async IAsyncEnumerable<string> ListMetadataAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        var root = _options.Key(string.Empty);
+
+        // Only the year "directories" hold artifacts; objects/ is never listed.
+        var years = new List<string>();
+        await foreach (var page in ListAsync(root, "/", cancellationToken))
+        {
+            foreach (var common in page.CommonPrefixes ?? [])
+            {
+                var name = common[root.Length..].TrimEnd('/');
+                if (name.Length == 4 && name.All(char.IsAsciiDigit)) years.Add(common);
+            }
+        }
+
+        foreach (var year in years)
+        {
+            await foreach (var page in ListAsync(year, null, cancellationToken))
+            {
+                foreach (var entry in page.S3Objects ?? [])
+                {
+                    if (entry.Key.EndsWith("/metadata.yaml", StringComparison.Ordinal)) yield return entry.Key[root.Length..];
+                }
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        var before = DateTime.UtcNow - olderThan;
+        var removed = 0;
+        var request = new ListMultipartUploadsRequest { BucketName = _options.Bucket, Prefix = _options.Key("objects/") };
+        while (true)
+        {
+            ListMultipartUploadsResponse page;
+            try
+            {
+                page = await CallAsync(() => _client.ListMultipartUploadsAsync(request, cancellationToken), cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotImplemented or HttpStatusCode.MethodNotAllowed)
+            {
+                // Some S3-compatible servers cannot list uploads; there is nothing to clean that we can see.
+                return removed;
+            }
+
+            foreach (var upload in page.MultipartUploads ?? [])
+            {
+                if (upload.Initiated is { } initiated && initiated.ToUniversalTime() > before) continue;
+                await AbortAsync(upload.Key, upload.UploadId);
+                removed++;
+            }
+
+            if (page.IsTruncated != true) return removed;
+            request.KeyMarker = page.NextKeyMarker;
+            request.UploadIdMarker = page.NextUploadIdMarker;
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_ownsClient) _client.Dispose();
+        _readyLock.Dispose();
+    }
+
+    private string LakeKey(string lakePath)
+    {
+        var segments = lakePath.Split('/');
+        if (lakePath.Length == 0 || lakePath.StartsWith('/') || segments.Any(s => s is "." or "..") || lakePath.Contains('\\', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(FilesMessages.OutsideRoot(lakePath), nameof(lakePath));
+        }
+
+        return _options.Key(lakePath);
+    }
+
+    /// <summary>
+    /// AWS takes uploads as signed aws-chunked streams; many S3-compatible servers store those chunk headers as content,
+    /// so against a custom endpoint the body is sent whole (its SHA-256 signed up front).
+    /// </summary>
+    private bool ChunkEncoding => _options.Endpoint is null;
+
+    private string LocationOfKey(string key) => "s3://" + _options.Bucket + "/" + key;
+
+    /// <summary>Checks once that the bucket can be reached with these credentials, so the first error names the real cause.</summary>
+    private async Task EnsureReadyAsync(CancellationToken cancellationToken)
+    {
+        if (_ready) return;
+        await _readyLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_ready) return;
+            try
+            {
+                await _client.GetBucketLocationAsync(new GetBucketLocationRequest { BucketName = _options.Bucket }, cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound || e.ErrorCode == "NoSuchBucket")
+            {
+                throw new NotFoundException(FilesMessages.S3NoBucket(_options.Bucket, _options.Describe()), e);
+            }
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
+            {
+                throw translated;
+            }
+
+            _ready = true;
+        }
+        finally
+        {
+            _readyLock.Release();
+        }
+    }
+
+    private async Task<long?> SizeOfAsync(string key, CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        try
+        {
+            var head = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, cancellationToken);
+            return head.ContentLength;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private async Task<Stream> OpenKeyAsync(string key, string missing, CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        try
+        {
+            var response = await _client.GetObjectAsync(new GetObjectRequest { BucketName = _options.Bucket, Key = key }, cancellationToken);
+            return response.ResponseStream;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
+        {
+            throw new FileNotFoundException(missing, LocationOfKey(key), e);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <returns>True when this call created the object; false when another writer created it first.</returns>
+    private async Task<bool> UploadSingleAsync(string path, string sha256, string key, long size, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            FilePath = path,
+            ContentType = "application/octet-stream",
+            IfNoneMatch = "*",
+            UseChunkEncoding = ChunkEncoding,
+        };
+        try
+        {
+            await CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // Another writer stored the same bytes first (or is completing them): theirs is identical.
+            progress?.Report(size);
+            return false;
+        }
+
+        progress?.Report(size);
+        if (await SizeOfAsync(key, cancellationToken) != size) throw new IOException(FilesMessages.ChangedWhileSaving(path) + " (" + sha256 + ")");
+        return true;
+    }
+
+    private async Task<bool> UploadMultipartAsync(string path, long size, string key, IProgress<long>? progress, CancellationToken cancellationToken)
+    {
+        var started = await CallAsync(
+            () => _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = "application/octet-stream" }, cancellationToken),
+            cancellationToken);
+        var uploadId = started.UploadId;
+        try
+        {
+            var parts = (int)((size + _options.PartSize - 1) / _options.PartSize);
+            var etags = new PartETag[parts];
+            await Parallel.ForEachAsync(Enumerable.Range(0, parts), new ParallelOptions { MaxDegreeOfParallelism = _options.Parallelism, CancellationToken = cancellationToken }, async (i, token) =>
+            {
+                var position = i * _options.PartSize;
+                var length = Math.Min(_options.PartSize, size - position);
+                var request = new UploadPartRequest
+                {
+                    BucketName = _options.Bucket,
+                    Key = key,
+                    UploadId = uploadId,
+                    PartNumber = i + 1,
+                    FilePath = path,
+                    FilePosition = position,
+                    PartSize = length,
+                    UseChunkEncoding = ChunkEncoding,
+                };
+                var response = await CallAsync(() => _client.UploadPartAsync(request, token), token);
+                etags[i] = new PartETag(i + 1, response.ETag);
+                progress?.Report(length);
+            });
+
+            var complete = new CompleteMultipartUploadRequest
+            {
+                BucketName = _options.Bucket,
+                Key = key,
+                UploadId = uploadId,
+                PartETags = [.. etags],
+                IfNoneMatch = "*",
+            };
+            try
+            {
+                await CallAsync(() => _client.CompleteMultipartUploadAsync(complete, cancellationToken), cancellationToken);
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+            {
+                await AbortAsync(key, uploadId);
+                return false;
+            }
+        }
+        catch
+        {
+            await AbortAsync(key, uploadId);
+            throw;
+        }
+
+        if (await SizeOfAsync(key, cancellationToken) != size) throw new IOException(FilesMessages.ChangedWhileSaving(path));
+        return true;
+    }
+
+    private async Task AbortAsync(string key, string uploadId)
+    {
+        try
+        {
+            // Not cancellable: an interrupted upload should not leave its parts behind when it can help it.
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            await _client.AbortMultipartUploadAsync(new AbortMultipartUploadRequest { BucketName = _options.Bucket, Key = key, UploadId = uploadId }, timeout.Token);
+        }
+        catch (Exception e) when (e is AmazonServiceException or AmazonClientException or HttpRequestException or OperationCanceledException)
+        {
+            // What stays behind is removed by 'cairn reindex' (CleanLeftoversAsync).
+        }
+    }
+
+    private async IAsyncEnumerable<ListObjectsV2Response> ListAsync(string prefix, string? delimiter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix, Delimiter = delimiter };
+        while (true)
+        {
+            var page = await CallAsync(() => _client.ListObjectsV2Async(request, cancellationToken), cancellationToken);
+            yield return page;
+            if (page.IsTruncated != true || string.IsNullOrEmpty(page.NextContinuationToken)) yield break;
+            request.ContinuationToken = page.NextContinuationToken;
+        }
+    }
+
+    /// <summary>Runs one S3 call, translating unreachable endpoints and refused credentials into the Cairn taxonomy.</summary>
+    private async Task<T> CallAsync<T>(Func<Task<T>> call, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    private CairnException? Translate(Exception e)
+    {
+        var where = _options.Describe();
+        switch (e)
+        {
+            case AmazonS3Exception { ErrorCode: "NoSuchBucket" } s3:
+                return new NotFoundException(FilesMessages.S3NoBucket(_options.Bucket, where), s3);
+            case AmazonS3Exception { StatusCode: HttpStatusCode.Forbidden } s3:
+                return new FailedPreconditionException(FilesMessages.S3Denied(where, s3.ErrorCode ?? "AccessDenied", s3.Message), s3);
+            case AmazonS3Exception { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" } s3:
+                return new FailedPreconditionException(FilesMessages.S3Denied(where, s3.ErrorCode, s3.Message), s3);
+            case AmazonS3Exception:
+                return null;
+            case AmazonClientException client when client.Message.Contains("credential", StringComparison.OrdinalIgnoreCase):
+                return new FailedPreconditionException(FilesMessages.S3NoCredentials(where), client);
+            case HttpRequestException or SocketException or TimeoutException:
+            case AmazonClientException { InnerException: HttpRequestException or SocketException }:
+            case TaskCanceledException:
+                return new StoreUnavailableException(FilesMessages.S3Unreachable(where, e.GetBaseException().Message), e);
+            default:
+                return null;
+        }
+    }
+}
