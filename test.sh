@@ -89,6 +89,39 @@ pg_as=()
 pg_bin=""
 if [ -z "${CAIRN_TEST_POSTGRES:-}" ]; then start_postgres; fi
 
+# ---- S3: an S3-compatible server (s3rver from npm, test/s3-server) on loopback for the files tests ----
+s3_pid=""
+s3_dir=""
+stop_s3() {
+  if [ -n "$s3_pid" ]; then kill "$s3_pid" 2>/dev/null; wait "$s3_pid" 2>/dev/null; fi
+  if [ -n "$s3_dir" ]; then rm -rf "$s3_dir"; fi
+}
+trap 'cleanup; stop_s3' EXIT
+start_s3() {
+  if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+    echo "test.sh: Node.js is not installed; the S3 tests will fail (apt-get install nodejs npm)." >&2
+    return
+  fi
+  npm ci --prefix test/s3-server --no-audit --no-fund --loglevel=error >/dev/null || {
+    echo "test.sh: 'npm ci --prefix test/s3-server' failed; the S3 tests will fail." >&2; return; }
+  s3_dir=$(mktemp -d /tmp/cairn-s3.XXXXXX)
+  node test/s3-server/server.js "$s3_dir/data" 0 >"$s3_dir/server.log" 2>&1 &
+  s3_pid=$!
+  for _ in $(seq 1 150); do
+    if grep -q '^listening ' "$s3_dir/server.log"; then
+      CAIRN_TEST_S3=$(sed -n 's/^listening //p' "$s3_dir/server.log")
+      export CAIRN_TEST_S3
+      echo "==> S3 (s3rver) on ${CAIRN_TEST_S3#http://}"
+      return
+    fi
+    kill -0 "$s3_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  cat "$s3_dir/server.log" >&2
+  echo "test.sh: the S3 server did not start; the S3 tests will fail." >&2
+}
+if [ -z "${CAIRN_TEST_S3:-}" ]; then start_s3; fi
+
 echo "==> restoring and building (Release)"
 if ! dotnet build Cairn.slnx -c Release -nologo -v quiet; then
   echo "test.sh: the build failed." >&2
