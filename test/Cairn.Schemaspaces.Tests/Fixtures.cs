@@ -1,0 +1,48 @@
+using System.Text.Json.Nodes;
+
+namespace Cairn.Schemaspaces.Tests;
+
+/// <summary>The schema fixtures (written by us in Elyra's shapes) and a fresh temporary directory per test.</summary>
+public static class Fixtures
+{
+    public const string RuntimesId = "130b8e00-de7c-4b32-b553-b4a52824a3b5";
+    public const string RuntimeImagesId = "119c9740-d73f-48c6-a97a-599d3acaf41d";
+    public const string CodeSnippetsId = "aa60988f-8f7c-4d09-a243-c54ef9c2f7fb";
+
+    public static string SchemasDirectory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "schemas");
+
+    public static string BadSchemasDirectory => Path.Combine(AppContext.BaseDirectory, "Fixtures", "bad");
+
+    public static Task<SchemaCatalog> CatalogAsync() => SchemaCatalog.LoadAsync([new SchemaDirectoryProvider(SchemasDirectory)]);
+
+    public static JsonObject Schema(string file) => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(SchemasDirectory, file)))!;
+
+    public static JsonObject Snippet(string displayName = "Hello", string language = "Python") => new()
+    {
+        ["display_name"] = displayName,
+        ["schema_name"] = "code-snippet",
+        ["metadata"] = new JsonObject { ["language"] = language, ["code"] = new JsonArray("print('hello')") },
+    };
+}
+
+/// <summary>A fresh temporary directory, deleted afterwards.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    public TempDirectory() => Path = Directory.CreateTempSubdirectory("cairn-ss-").FullName;
+
+    public string Path { get; }
+
+    public string Combine(params string[] parts) => System.IO.Path.Combine([Path, .. parts]);
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Best effort.
+        }
+    }
+}
