@@ -147,9 +147,37 @@ internal sealed class PostgreSqlBackend : ISqlBackend
     public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) =>
         await _dataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
-    public async Task<DbTransaction> BeginAsync(DbConnection connection, bool write, CancellationToken cancellationToken) =>
-        await ((NpgsqlConnection)connection).BeginTransactionAsync(
-            write ? IsolationLevel.Serializable : IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+    public async Task<DbTransaction> BeginAsync(DbConnection connection, bool write, CancellationToken cancellationToken)
+    {
+        var pg = (NpgsqlConnection)connection;
+        if (!write) return await pg.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        return new PostgreSqlWriteTransaction(await pg.BeginTransactionAsync(IsolationLevel.Serializable, cancellationToken).ConfigureAwait(false));
+    }
+
+    // One round trip for the whole call: Npgsql sends the pending BEGIN, then the statement, then COMMIT, and waits once.
+    public async Task<long?> InsertAndCommitAsync(
+        Session session, string insertSql, Action<DbCommand> bind, string childTable, IReadOnlyList<BulkColumn> columns, IReadOnlyList<object?[]> rows,
+        CancellationToken cancellationToken)
+    {
+        if (session.Transaction is not PostgreSqlWriteTransaction transaction) return null;
+        var cmd = session.Command(rows.Count == 0 ? insertSql + "; COMMIT" : InsertWithChildrenSql(insertSql, childTable, columns));
+        bind(cmd);
+        for (var i = 1; i < columns.Count; i++)
+            Session.Bind(cmd, "@r" + i.ToString(CultureInfo.InvariantCulture), ColumnArray(columns[i].Type, rows, i));
+        transaction.CommitWithNextStatement();
+        var id = Convert.ToInt64(await session.ScalarAsync(cmd, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        transaction.CommittedByStatement();
+        return id;
+    }
+
+    // A data-modifying CTE: the child rows take the id the row's INSERT returns (column names are the engine's own).
+    private static string InsertWithChildrenSql(string insertSql, string childTable, IReadOnlyList<BulkColumn> columns)
+    {
+        var aliases = string.Join(", ", columns.Skip(1).Select((_, i) => "r" + (i + 1).ToString(CultureInfo.InvariantCulture)));
+        var arrays = string.Join(", ", columns.Skip(1).Select((_, i) => "@r" + (i + 1).ToString(CultureInfo.InvariantCulture)));
+        return $"WITH n AS ({insertSql}), c AS (INSERT INTO {childTable} ({string.Join(", ", columns.Select(c => c.Name))}) " +
+            $"SELECT n.id, {aliases} FROM n, unnest({arrays}) AS r ({aliases})) SELECT id FROM n; COMMIT";
+    }
 
     public async Task<long[]> AllocateIdsAsync(Session session, string table, int count, CancellationToken cancellationToken)
     {

@@ -149,6 +149,10 @@ internal static class NodeOperations
         if (nodes.Count > 1 && nodes.All(n => n?.Id is null))
             return await InsertManyAsync(s, table, nodes.Select(NodeData.From).ToList(), types, ct).ConfigureAwait(false);
 
+        // A put of one new node is the whole call: its writes may carry the commit (one round trip on PostgreSQL).
+        if (nodes.Count == 1 && nodes[0] is { Id: null } single)
+            return [await InsertAsync(s, table, NodeData.From(single), 0, types, ct, lastOfCall: true).ConfigureAwait(false)];
+
         var ids = new List<long>(nodes.Count);
         for (var i = 0; i < nodes.Count; i++)
         {
@@ -293,22 +297,45 @@ internal static class NodeOperations
         await types.ValidateAsync(s, table.Kind, typeId, node, ct).ConfigureAwait(false);
     }
 
-    private static async Task<long> InsertAsync(Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct)
+    /// <summary>Inserts a new node and its property rows; <paramref name="lastOfCall"/> when nothing else of the call follows (they may carry the commit).</summary>
+    private static async Task<long> InsertAsync(
+        Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct, bool lastOfCall = false)
     {
         await ValidateNewAsync(s, table, node, index, types, ct).ConfigureAwait(false);
         var typeId = node.TypeId!.Value;
         if (table.HasUri) node.Uri ??= string.Empty;
 
-        var insert = s.Command(InsertSql(table));
-        BindColumns(insert, table, node);
-        Session.Bind(insert, "@t", typeId);
-        Session.Bind(insert, "@ct", s.Now);
-        Session.Bind(insert, "@ut", s.Now);
-        var id = Convert.ToInt64(await ExecuteNodeWriteAsync(s, table, insert, node, index, ct, scalar: true).ConfigureAwait(false), CultureInfo.InvariantCulture);
-        // One bulk call for every property row: a single statement on PostgreSQL, prepared rows on SQLite.
+        void Bind(DbCommand insert)
+        {
+            BindColumns(insert, table, node);
+            Session.Bind(insert, "@t", typeId);
+            Session.Bind(insert, "@ct", s.Now);
+            Session.Bind(insert, "@ut", s.Now);
+        }
+
+        // The property rows take the new id from the node's row; 0 stands for it until it is known.
         var rows = new List<object?[]>(node.Properties.Count + node.CustomProperties.Count);
-        foreach (var (name, value) in node.Properties) rows.Add(ValueColumns.Row(id, custom: false, name, value));
-        foreach (var (name, value) in node.CustomProperties) rows.Add(ValueColumns.Row(id, custom: true, name, value));
+        foreach (var (name, value) in node.Properties) rows.Add(ValueColumns.Row(0L, custom: false, name, value));
+        foreach (var (name, value) in node.CustomProperties) rows.Add(ValueColumns.Row(0L, custom: true, name, value));
+        if (lastOfCall)
+        {
+            try
+            {
+                if (await s.Backend.InsertAndCommitAsync(s, InsertSql(table), Bind, table.PropertyTable, PropertyColumns, rows, ct).ConfigureAwait(false) is { } written)
+                    return written;
+            }
+            catch (Exception e) when (s.Backend.IsUniqueViolation(e))
+            {
+                // Property rows cannot collide (one per name), so the node's name or external id was taken.
+                throw NodeAlreadyExists(table, node, index, e);
+            }
+        }
+
+        var cmd = s.Command(InsertSql(table));
+        Bind(cmd);
+        var id = Convert.ToInt64(await ExecuteNodeWriteAsync(s, table, cmd, node, index, ct, scalar: true).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        foreach (var row in rows) row[0] = id;
+        // One bulk call for every property row: a single statement on PostgreSQL, prepared rows on SQLite.
         if (rows.Count > 0) await s.Backend.InsertRowsAsync(s, table.PropertyTable, PropertyColumns, rows, ct).ConfigureAwait(false);
         return id;
     }
@@ -402,11 +429,16 @@ internal static class NodeOperations
         }
         catch (Exception e) when (s.Backend.IsUniqueViolation(e))
         {
-            var what = node.ExternalId is not null && (node.Name is null || e.Message.Contains("external_id", StringComparison.Ordinal))
-                ? $"#{index}: external_id '{node.ExternalId}' is already used by another {Messages.KindName(table.Kind)}."
-                : $"#{index}: the name '{node.Name}' is already used by another {Messages.KindName(table.Kind)} of type {node.TypeId}.";
-            throw new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, what), e);
+            throw NodeAlreadyExists(table, node, index, e);
         }
+    }
+
+    private static AlreadyExistsException NodeAlreadyExists(NodeTable table, NodeData node, int index, Exception e)
+    {
+        var what = node.ExternalId is not null && (node.Name is null || e.Message.Contains("external_id", StringComparison.Ordinal))
+            ? $"#{index}: external_id '{node.ExternalId}' is already used by another {Messages.KindName(table.Kind)}."
+            : $"#{index}: the name '{node.Name}' is already used by another {Messages.KindName(table.Kind)} of type {node.TypeId}.";
+        return new AlreadyExistsException(Messages.NodeAlreadyExists(table.Kind, what), e);
     }
 
     private static async Task InsertPropertiesAsync(

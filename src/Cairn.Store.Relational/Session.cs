@@ -51,7 +51,7 @@ internal sealed class Session : IAsyncDisposable
         }
 
         command.Parameters.Clear();
-        command.Transaction = Transaction;
+        command.Transaction = Transaction is BackendTransaction own ? own.Provider : Transaction;
         return command;
     }
 
