@@ -52,6 +52,7 @@ public static class SchemaspaceMessages
     public static string InstanceMetadataNotObject(string name) => F("The 'metadata' field of instance '{0}' must be a JSON object.", name);
     public static string InstanceReadOnly(string name, string schemaspace, string resource) => F("Instance '{0}' of the {1} schemaspace is a factory or system instance ('{2}') and cannot be removed; only instances in the writable directory can. Updating it writes a copy there that overrides it.", name, schemaspace, resource);
     public static string InstanceNotPersisted(string resource, string reason) => F("The instance written to '{0}' could not be read back ({1}); the previous version was restored.", resource, reason);
+    public static string CompensationFailed(string hookError, string undoError) => F("A hook failed ({0}) and undoing the write failed too ({1}); check the instance by hand.", hookError, undoError);
     public static string UnknownSchemaName => "{unknown}";
 
     // ---- validation errors (the first line of the validator's report)

@@ -1,0 +1,245 @@
+using System.Text.Json.Nodes;
+
+namespace Cairn.Schemaspaces;
+
+/// <summary>Options of a <see cref="MetadataManager"/>.</summary>
+public sealed record MetadataManagerOptions
+{
+    /// <summary>The hooks of a schema's instances, or null for none (Elyra picks them by the schema's <c>metadata_class_name</c>).</summary>
+    public Func<MetadataSchema, IMetadataHooks?>? Hooks { get; init; }
+}
+
+/// <summary>
+/// Reads and writes the instances of one schemaspace (Elyra's MetadataManager): validates every instance on every
+/// read and before every write, applies the schema's defaults, derives names, runs the hooks and undoes a write whose
+/// post hook fails.
+/// </summary>
+/// <remarks>
+/// Errors: an unknown schemaspace, schema or instance is <see cref="NotFoundException"/>; a name in use is
+/// <see cref="AlreadyExistsException"/>; a bad name, a missing field, a rename through update and an instance that
+/// fails its schema are <see cref="InvalidArgumentException"/> (with the validator's message); removing a factory or
+/// system instance, and writing into a deprecated schemaspace, are <see cref="FailedPreconditionException"/>.
+/// </remarks>
+public sealed class MetadataManager
+{
+    private readonly IInstanceStore _store;
+    private readonly MetadataManagerOptions _options;
+
+    /// <summary>A manager of <paramref name="schemaspace"/> (its name, ignoring case, or its id) over <paramref name="store"/>.</summary>
+    /// <exception cref="NotFoundException">The catalog has no such schemaspace.</exception>
+    public MetadataManager(SchemaCatalog catalog, string schemaspace, IInstanceStore store, MetadataManagerOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(store);
+        Schemaspace = catalog.GetSchemaspace(schemaspace);
+        _store = store;
+        _options = options ?? new MetadataManagerOptions();
+    }
+
+    /// <summary>The schemaspace managed.</summary>
+    public Schemaspace Schemaspace { get; }
+
+    private string Space => Schemaspace.Name;
+
+    /// <summary>The instance named <paramref name="name"/>, after its on-load hook, validated.</summary>
+    /// <exception cref="NotFoundException">No such instance.</exception>
+    /// <exception cref="InvalidArgumentException">The stored instance is not valid; the message says why.</exception>
+    public async Task<MetadataInstance> GetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var stored = await FetchAsync(name, cancellationToken);
+        return await LoadAsync(stored, cancellationToken);
+    }
+
+    /// <summary>Every instance (of <paramref name="schemaName"/> when given): the valid ones, and the invalid ones with their reasons.</summary>
+    public async Task<MetadataListing> ListAsync(string? schemaName = null, CancellationToken cancellationToken = default)
+    {
+        var valid = new List<MetadataInstance>();
+        var invalid = new List<InvalidInstance>();
+        foreach (var stored in await _store.FetchAsync(Space, null, cancellationToken))
+        {
+            var storedSchema = stored.Content?["schema_name"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            if (schemaName is not null && !string.Equals(storedSchema, schemaName, StringComparison.Ordinal)) continue;
+            try
+            {
+                valid.Add(await LoadAsync(stored, cancellationToken));
+            }
+            catch (CairnException e) when (e is InvalidArgumentException or NotFoundException)
+            {
+                invalid.Add(new InvalidInstance(stored.Name, storedSchema ?? SchemaspaceMessages.UnknownSchemaName, stored.Resource, e.Message, stored.Content?.DeepClone() as JsonObject));
+            }
+        }
+
+        return new MetadataListing(valid, invalid);
+    }
+
+    /// <summary>Creates an instance; its name is derived from its display name when it has none.</summary>
+    /// <returns>The instance as stored and read back.</returns>
+    public Task<MetadataInstance> CreateAsync(MetadataInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        RefuseIfDeprecated("create");
+        var name = input.Name ?? (input.DisplayName is { } displayName
+            ? MetadataNames.FromDisplayName(displayName)
+            : throw new InvalidArgumentException(SchemaspaceMessages.NameOrDisplayNameMissing(Space)));
+        MetadataNames.Validate(name);
+        return SaveAsync(name, input, original: null, cancellationToken);
+    }
+
+    /// <summary>Replaces instance <paramref name="name"/> with <paramref name="input"/> (no merge; a rename is refused).</summary>
+    /// <returns>The instance as stored and read back. Updating a factory instance writes a copy that overrides it.</returns>
+    public async Task<MetadataInstance> UpdateAsync(string name, MetadataInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        ArgumentNullException.ThrowIfNull(input);
+        RefuseIfDeprecated("update");
+        if (input.Name is { } given && !string.Equals(given, name, StringComparison.Ordinal))
+        {
+            throw new InvalidArgumentException(SchemaspaceMessages.InstanceRenameRefused(name, given));
+        }
+
+        // The original as stored (not through on_load), so that undoing the update puts back exactly what was there.
+        var original = await FetchAsync(name, cancellationToken);
+        return await SaveAsync(name, input, original, cancellationToken);
+    }
+
+    /// <summary>Removes instance <paramref name="name"/>; invalid instances can be removed too.</summary>
+    /// <exception cref="FailedPreconditionException">The instance is a factory or system instance.</exception>
+    public async Task RemoveAsync(string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var stored = await FetchAsync(name, cancellationToken);
+        if (!stored.Writable) throw new FailedPreconditionException(SchemaspaceMessages.InstanceReadOnly(name, Space, stored.Resource));
+
+        // Hooks run for instances that can be read and whose schema is known; a broken file is simply removed.
+        var (hooks, context, instance) = HooksFor(stored);
+        if (hooks is not null) await hooks.PreDeleteAsync(context!, instance!, cancellationToken);
+        await _store.DeleteAsync(Space, stored, cancellationToken);
+        if (hooks is null) return;
+        try
+        {
+            await hooks.PostDeleteAsync(context!, instance!, cancellationToken);
+        }
+        catch (Exception hookError) when (stored.Content is not null)
+        {
+            await CompensateAsync(hookError, () => _store.StoreAsync(Space, name, stored.Content, forUpdate: true, cancellationToken));
+            throw;
+        }
+    }
+
+    private async Task<MetadataInstance> SaveAsync(string name, MetadataInput input, StoredInstance? original, CancellationToken cancellationToken)
+    {
+        var forUpdate = original is not null;
+        var schemaName = input.SchemaName ?? throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, "schema_name"));
+        var schema = Schemaspace.GetSchema(schemaName);
+        var instance = new MetadataInstance
+        {
+            Name = name,
+            SchemaName = schemaName,
+            DisplayName = input.DisplayName ?? throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, "display_name")),
+            Metadata = (JsonObject?)input.Metadata?.DeepClone() ?? throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, "metadata")),
+        };
+        var context = new MetadataHookContext(Schemaspace, schema);
+        var hooks = _options.Hooks?.Invoke(schema);
+        if (hooks is not null) instance = await hooks.PreSaveAsync(context, instance, forUpdate, cancellationToken);
+
+        var json = instance.ToJson();
+        schema.ApplyDefaults(json);
+        if (schema.Validate(json) is { } error) throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(name, schema.Name, error));
+        instance = ToInstance(name, json, resource: null);
+
+        var stored = await _store.StoreAsync(Space, name, instance.ToStoredJson(), forUpdate, cancellationToken);
+        if (hooks is not null)
+        {
+            try
+            {
+                await hooks.PostSaveAsync(context, ToInstance(name, stored.Content!, stored.Resource), forUpdate, cancellationToken);
+            }
+            catch (Exception hookError)
+            {
+                await CompensateAsync(hookError, () => original is { Writable: true, Content: { } content }
+                    ? _store.StoreAsync(Space, name, content, forUpdate: true, cancellationToken)
+                    : _store.DeleteAsync(Space, stored, cancellationToken));
+                throw;
+            }
+        }
+
+        return await GetAsync(name, cancellationToken);
+    }
+
+    private async Task<MetadataInstance> LoadAsync(StoredInstance stored, CancellationToken cancellationToken)
+    {
+        var content = stored.Content ?? throw new InvalidArgumentException(stored.LoadError ?? SchemaspaceMessages.InstanceNotObject(stored.Resource));
+        var schemaName = StringField(stored.Name, content, "schema_name");
+        var schema = Schemaspace.FindSchema(schemaName)
+            ?? throw new InvalidArgumentException(SchemaspaceMessages.SchemaNotFound(schemaName, Space));
+        StringField(stored.Name, content, "display_name");
+        if (content["metadata"] is not JsonObject) throw new InvalidArgumentException(SchemaspaceMessages.InstanceMetadataNotObject(stored.Name));
+
+        var instance = ToInstance(stored.Name, content, stored.Resource);
+        if (_options.Hooks?.Invoke(schema) is { } hooks)
+        {
+            instance = await hooks.OnLoadAsync(new MetadataHookContext(Schemaspace, schema), instance, cancellationToken);
+        }
+
+        if (schema.Validate(instance.ToJson()) is { } error)
+        {
+            throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(stored.Name, schema.Name, error));
+        }
+
+        return instance;
+    }
+
+    private async Task<StoredInstance> FetchAsync(string name, CancellationToken cancellationToken) =>
+        (await _store.FetchAsync(Space, name, cancellationToken)).FirstOrDefault()
+        ?? throw new NotFoundException(SchemaspaceMessages.InstanceNotFound(name, Space));
+
+    private (IMetadataHooks? Hooks, MetadataHookContext? Context, MetadataInstance? Instance) HooksFor(StoredInstance stored)
+    {
+        if (stored.Content is not { } content
+            || content["schema_name"] is not JsonValue v || !v.TryGetValue<string>(out var schemaName)
+            || Schemaspace.FindSchema(schemaName) is not { } schema
+            || _options.Hooks?.Invoke(schema) is not { } hooks
+            || content["metadata"] is not JsonObject)
+        {
+            return (null, null, null);
+        }
+
+        return (hooks, new MetadataHookContext(Schemaspace, schema), ToInstance(stored.Name, content, stored.Resource));
+    }
+
+    private void RefuseIfDeprecated(string operation)
+    {
+        if (Schemaspace.Deprecated) throw new FailedPreconditionException(SchemaspaceMessages.SchemaspaceDeprecated(Space, operation));
+    }
+
+    private static async Task CompensateAsync(Exception hookError, Func<Task> undo)
+    {
+        try
+        {
+            await undo();
+        }
+#pragma warning disable CA1031 // The hook's error is the one to report; a failed undo is reported with it.
+        catch (Exception undoError)
+#pragma warning restore CA1031
+        {
+            throw new InternalException(SchemaspaceMessages.CompensationFailed(hookError.Message, undoError.Message), hookError);
+        }
+    }
+
+    private string StringField(string name, JsonObject content, string field) => content[field] switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        null => throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, field)),
+        _ => throw new InvalidArgumentException(SchemaspaceMessages.InstanceFieldNotString(name, field)),
+    };
+
+    private static MetadataInstance ToInstance(string name, JsonObject content, string? resource) => new()
+    {
+        Name = name,
+        DisplayName = content["display_name"] is JsonValue d && d.TryGetValue<string>(out var displayName) ? displayName : "",
+        SchemaName = content["schema_name"] is JsonValue s && s.TryGetValue<string>(out var schemaName) ? schemaName : "",
+        Metadata = content["metadata"] is JsonObject m ? (JsonObject)m.DeepClone() : [],
+        Resource = resource,
+    };
+}
