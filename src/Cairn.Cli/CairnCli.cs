@@ -94,6 +94,7 @@ public static class CairnCli
         root.Subcommands.Add(FileCommands.Verify(runtime, catalog));
         root.Subcommands.Add(FileCommands.Find(runtime, catalog));
         root.Subcommands.Add(RunCommand.Create(runtime, catalog));
+        root.Subcommands.Add(MetaCommand.Create(runtime, catalog));
         root.SetAction(parseResult =>
         {
             // Bare `cairn` shows the help rather than an error.
