@@ -55,6 +55,9 @@ public static class CairnFields
     /// <summary>Int on executions: the exit code of the command.</summary>
     public const string ExitCode = "cairn.exit_code";
 
+    /// <summary>Int: the id an artifact or run had in the store it was saved to, when <c>cairn reindex</c> recorded it again under another id.</summary>
+    public const string OriginalId = "cairn.original_id";
+
     /// <summary>Prefix of info values.</summary>
     public const string InfoPrefix = "info.";
 

@@ -36,7 +36,7 @@ public sealed record TransferProgress(string Operation, long BytesDone, long Byt
 /// deduplicated, immutable), the record goes to an <see cref="IMetadataStore"/> as custom properties (see
 /// <see cref="CairnFields"/>), and lineage is recorded with ordinary executions and events.
 /// </summary>
-public sealed class FileService
+public sealed partial class FileService
 {
     private const int BufferSize = 1 << 20;
     private readonly IMetadataStore _store;
@@ -156,13 +156,7 @@ public sealed class FileService
                 .Where(e => e.Type == EventType.Input).Select(e => e.ArtifactId!.Value).Distinct().Order()];
         }
 
-        properties[CairnFields.Files] = MetadataValue.Struct(CairnFields.ManifestJson("files", files));
-        properties[CairnFields.Paths] = MetadataValue.String(CairnFields.JoinList(files.Select(f => f.Path)));
-        properties[CairnFields.Bytes] = MetadataValue.Int(files.Sum(f => f.Size));
-        properties[CairnFields.Blobs] = MetadataValue.String(_blobs.RootUri);
-        if (logs.Count > 0) properties[CairnFields.Logs] = MetadataValue.Struct(CairnFields.ManifestJson("logs", logs));
-        if (request.Tags.Count > 0) properties[CairnFields.Tags] = MetadataValue.String(CairnFields.JoinList(request.Tags.Distinct()));
-        foreach (var (key, value) in request.Info) properties[CairnFields.InfoPrefix + key] = MetadataValue.String(value);
+        AddSavedFields(properties, files, logs, request.Tags, request.Info);
 
         var metadata = MetadataYaml(artifactId, request.TypeName ?? CairnFields.FileType, uri, user, now, request, files, logs, basedOn, useRun ? runExecutionId : null, environment);
         await _blobs.WriteTextAsync(directory + "/metadata.yaml", metadata, cancellationToken);
@@ -485,6 +479,20 @@ public sealed class FileService
         private long _done;
 
         public void Report(long value) => progress.Report(new TransferProgress(operation, Interlocked.Add(ref _done, value), total));
+    }
+
+    /// <summary>The fields of a saved artifact besides who and when: manifest, paths, size, blob store, logs, tags and info.</summary>
+    private void AddSavedFields(
+        Dictionary<string, MetadataValue> properties, IReadOnlyList<StoredFile> files, IReadOnlyList<StoredFile> logs,
+        IReadOnlyList<string> tags, IReadOnlyDictionary<string, string> info)
+    {
+        properties[CairnFields.Files] = MetadataValue.Struct(CairnFields.ManifestJson("files", files));
+        properties[CairnFields.Paths] = MetadataValue.String(CairnFields.JoinList(files.Select(f => f.Path)));
+        properties[CairnFields.Bytes] = MetadataValue.Int(files.Sum(f => f.Size));
+        properties[CairnFields.Blobs] = MetadataValue.String(_blobs.RootUri);
+        if (logs.Count > 0) properties[CairnFields.Logs] = MetadataValue.Struct(CairnFields.ManifestJson("logs", logs));
+        if (tags.Count > 0) properties[CairnFields.Tags] = MetadataValue.String(CairnFields.JoinList(tags.Distinct()));
+        foreach (var (key, value) in info) properties[CairnFields.InfoPrefix + key] = MetadataValue.String(value);
     }
 
     private static string Custom(string name) => "custom_properties.`" + name + "`";

@@ -60,5 +60,9 @@ internal static class FilesMessages
 
     public static string LakeEntryMissing(string location) => F("{0} does not exist in the blob store.", location);
 
+    public static string MetadataUnreadable(string reason) => F("this metadata.yaml cannot be read ({0}); the artifact was not indexed. Fix or restore the file and reindex again.", reason);
+
+    public static string BasedOnNotInLake(long id) => F("based on artifact {0}, which is neither in the lake nor in the store; that lineage edge was not restored.", id);
+
     private static string F(string format, params object?[] args) => string.Format(CultureInfo.InvariantCulture, format, args);
 }

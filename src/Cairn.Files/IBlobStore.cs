@@ -42,6 +42,9 @@ public interface IBlobStore
     /// </summary>
     Task<string> PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default);
 
+    /// <summary>The URL <see cref="PublishAsync"/> returns for this object at this lake path, without writing anything.</summary>
+    string FileLocation(string sha256, string lakePath);
+
     /// <summary>Writes a small immutable text file at a lake path (relative to the root), such as <c>metadata.yaml</c>.</summary>
     Task WriteTextAsync(string lakePath, string content, CancellationToken cancellationToken = default);
 

@@ -117,6 +117,9 @@ public sealed partial class LocalBlobStore : IBlobStore
     public string LocationOf(string lakePath) => new Uri(LakeFullPath(lakePath)).AbsoluteUri;
 
     /// <inheritdoc/>
+    public string FileLocation(string sha256, string lakePath) => LocationOf(lakePath);
+
+    /// <inheritdoc/>
     public async IAsyncEnumerable<string> ListMetadataAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await Task.CompletedTask;

@@ -189,10 +189,14 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
     /// <inheritdoc/>
     /// <remarks>On S3 nothing is written: the location is the stored object itself, which the caller has just put (see the class remarks).</remarks>
-    public Task<string> PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default)
+    public Task<string> PublishAsync(string sha256, string lakePath, CancellationToken cancellationToken = default) =>
+        Task.FromResult(FileLocation(sha256, lakePath));
+
+    /// <inheritdoc/>
+    public string FileLocation(string sha256, string lakePath)
     {
         LakeKey(lakePath);
-        return Task.FromResult(LocationOfKey(ObjectKey(sha256)));
+        return LocationOfKey(ObjectKey(sha256));
     }
 
     /// <inheritdoc/>
@@ -236,25 +240,16 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         await EnsureReadyAsync(cancellationToken);
         var root = _options.Key(string.Empty);
 
-        // Only the year "directories" hold artifacts; objects/ is never listed.
-        var years = new List<string>();
-        await foreach (var page in ListAsync(root, "/", cancellationToken))
+        // Only the year "directories" hold artifacts. Keys are listed in byte order, where "2024/…" comes before
+        // "objects/…", so the listing stops at the first key past the digits and objects/ is not walked
+        // (a delimiter listing would say the same in fewer pages, but not every S3-compatible server implements it).
+        await foreach (var page in ListAsync(root, cancellationToken))
         {
-            foreach (var common in page.CommonPrefixes ?? [])
+            foreach (var entry in page.S3Objects ?? [])
             {
-                var name = common[root.Length..].TrimEnd('/');
-                if (name.Length == 4 && name.All(char.IsAsciiDigit)) years.Add(common);
-            }
-        }
-
-        foreach (var year in years)
-        {
-            await foreach (var page in ListAsync(year, null, cancellationToken))
-            {
-                foreach (var entry in page.S3Objects ?? [])
-                {
-                    if (entry.Key.EndsWith("/metadata.yaml", StringComparison.Ordinal)) yield return entry.Key[root.Length..];
-                }
+                var relative = entry.Key[root.Length..];
+                if (relative.Length > 0 && relative[0] > '9') yield break;
+                if (relative.Length > 5 && relative[4] == '/' && relative[..4].All(char.IsAsciiDigit) && relative.EndsWith("/metadata.yaml", StringComparison.Ordinal)) yield return relative;
             }
         }
     }
@@ -483,9 +478,9 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
-    private async IAsyncEnumerable<ListObjectsV2Response> ListAsync(string prefix, string? delimiter, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<ListObjectsV2Response> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix, Delimiter = delimiter };
+        var request = new ListObjectsV2Request { BucketName = _options.Bucket, Prefix = prefix };
         while (true)
         {
             var page = await CallAsync(() => _client.ListObjectsV2Async(request, cancellationToken), cancellationToken);

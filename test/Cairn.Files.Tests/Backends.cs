@@ -24,6 +24,12 @@ public abstract class BackendInstance : IDisposable
     /// <summary>How many leftovers of interrupted writes are visible (temporary files, open multipart uploads).</summary>
     public abstract Task<int> CountLeftoversAsync();
 
+    /// <summary>Whether leftovers of interrupted writes can be listed, and so cleaned by reindex.</summary>
+    public virtual bool ListsLeftovers => true;
+
+    /// <summary>Leaves what an interrupted write leaves behind (a temporary file, an incomplete multipart upload).</summary>
+    public abstract Task CreateLeftoverAsync();
+
     /// <summary>Replaces a stored object's bytes behind Cairn's back, as damage would.</summary>
     public abstract Task TamperAsync(string sha256, byte[] content);
 
@@ -51,6 +57,12 @@ public sealed class LocalBackend : BlobBackend
         {
             var tmp = Path.Combine(root, "tmp");
             return Task.FromResult(Directory.Exists(tmp) ? Directory.EnumerateFiles(tmp).Count() : 0);
+        }
+
+        public override async Task CreateLeftoverAsync()
+        {
+            Directory.CreateDirectory(Path.Combine(root, "tmp"));
+            await File.WriteAllTextAsync(Path.Combine(root, "tmp", Guid.NewGuid().ToString("N") + ".partial"), "half");
         }
 
         public override async Task TamperAsync(string sha256, byte[] content)
@@ -94,6 +106,9 @@ public sealed class S3Backend : BlobBackend
 
         public override string BlobsUri => $"s3://{_bucket}/lake";
 
+        /// <summary>s3rver does not implement ListMultipartUploads (AWS and MinIO do).</summary>
+        public override bool ListsLeftovers => false;
+
         public override IBlobStore Open(bool smallParts = false)
         {
             var options = S3BlobStoreOptions.Parse(BlobsUri);
@@ -120,6 +135,12 @@ public sealed class S3Backend : BlobBackend
             {
                 return 0; // The server cannot list uploads.
             }
+        }
+
+        public override async Task CreateLeftoverAsync()
+        {
+            using var client = TestS3.Client(_endpoint);
+            await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _bucket, Key = "lake/objects/00/leftover" });
         }
 
         public override async Task TamperAsync(string sha256, byte[] content)

@@ -212,6 +212,63 @@ public abstract class StorageTestsBase(BlobBackend backend)
         Assert.Equal(ExecutionState.Complete, execution.LastKnownState);
     }
 
+    [SkippableFact]
+    public async Task Reindex_repairs_an_interrupted_save_rebuilds_a_lost_store_from_the_lake_and_is_idempotent()
+    {
+        using var w = await NewWorkspaceAsync();
+        await using var store = await w.OpenStoreAsync();
+        var files = new FileService(store, w.Blobs);
+        var a = await files.SaveAsync(new SaveRequest
+        {
+            Files = [new FileToSave(w.Write("a/train.txt", "train"), "train.txt")],
+            Info = new Dictionary<string, string> { ["type"] = "dataset_list" },
+            Tags = ["dataset"],
+        });
+        var b = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(w.Write("b/model.bin", "model"), "model.bin")], BasedOn = [a.ArtifactId], TypeName = "Model" });
+        SaveResult c;
+        await using (var run = await files.StartRunAsync("evaluate"))
+        {
+            await run.LoadAsync(b.ArtifactId, w.PathOf("work"));
+            c = await run.SaveAsync(new SaveRequest { Files = [new FileToSave(w.Write("c/report.md", "good"), "report.md")] });
+        }
+
+        // A save interrupted after its metadata.yaml was written: the artifact stays PENDING.
+        var failing = FailingStore.Wrap(store);
+        await Assert.ThrowsAsync<AbortedException>(() => new FileService(failing, w.Blobs).SaveAsync(new SaveRequest { Files = [new FileToSave(w.Write("d/late.txt", "late"), "late.txt")] }));
+        var d = (await store.GetArtifactsAsync()).Items.Single(x => x.State == ArtifactState.Pending).Id!.Value;
+        await w.Backend.CreateLeftoverAsync();
+
+        // Reindexing the same store completes the interrupted save and changes nothing else.
+        var repaired = await files.ReindexAsync(new ReindexOptions { LeftoverAge = TimeSpan.Zero });
+        Assert.Empty(repaired.Problems);
+        Assert.Equal(
+            [(a.ArtifactId, ReindexOutcome.Existing), (b.ArtifactId, ReindexOutcome.Existing), (c.ArtifactId, ReindexOutcome.Existing), (d, ReindexOutcome.Repaired)],
+            repaired.Artifacts.Select(x => (x.ArtifactId, x.Outcome)));
+        Assert.Equal(w.Backend.ListsLeftovers ? 1 : 0, repaired.LeftoversRemoved);
+        Assert.Equal(0, await w.Backend.CountLeftoversAsync());
+        Assert.Empty(repaired.Pending);
+        await files.LoadAsync(d, w.PathOf("late"));
+        Assert.Equal("late", await File.ReadAllTextAsync(w.PathOf("late/late.txt")));
+        var again = await files.ReindexAsync();
+        Assert.All(again.Artifacts, x => Assert.Equal(ReindexOutcome.Existing, x.Outcome));
+
+        // The store is lost: 'cairn reindex' into a new one brings back every artifact, its info, tags, type and lineage.
+        var newStore = "sqlite://" + w.PathOf("new/cairn.db");
+        var json = System.Text.Json.Nodes.JsonNode.Parse(await w.OkAsync("reindex", "--store", newStore, "--blobs", w.BlobsUri, "--json"))!;
+        Assert.Equal((4, 4, 0), ((int)json["scanned"]!, (int)json["created"]!, (int)json["existing"]!));
+        var ids = json["artifacts"]!.AsArray().ToDictionary(x => (long)x!["original_id"]!, x => ((long)x!["id"]!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await w.OkAsync("load", ids[a.ArtifactId], "--store", newStore, "--blobs", w.BlobsUri, "--to", "restored");
+        Assert.Equal("train", await File.ReadAllTextAsync(w.PathOf("restored/train.txt")));
+        Assert.Equal([ids[a.ArtifactId]], await FindIdsAsync(w, "--store", newStore, "--info", "type=dataset*", "--tag", "dataset", "--file", "train.txt"));
+        Assert.Equal([ids[b.ArtifactId]], await FindIdsAsync(w, "--store", newStore, "--type", "Model"));
+        Assert.Equal([ids[b.ArtifactId], ids[c.ArtifactId]], await FindIdsAsync(w, "--store", newStore, "--based-on", ids[a.ArtifactId]));
+        var listing = await w.OkAsync("files", ids[c.ArtifactId], "--store", newStore);
+        Assert.Contains(w.Blobs.RootUri, listing, StringComparison.Ordinal);
+
+        var twice = System.Text.Json.Nodes.JsonNode.Parse(await w.OkAsync("reindex", "--store", newStore, "--blobs", w.BlobsUri, "--json"))!;
+        Assert.Equal((4, 0, 4), ((int)twice["scanned"]!, (int)twice["created"]!, (int)twice["existing"]!));
+    }
+
     private static async Task<string[]> FindIdsAsync(Workspace w, params string[] args)
     {
         var output = await w.OkAsync(["find", .. args, "--json"]);
@@ -250,9 +307,37 @@ public abstract class StorageTestsBase(BlobBackend backend)
 
         public string LocationOf(string lakePath) => inner.LocationOf(lakePath);
 
+        public string FileLocation(string sha256, string lakePath) => inner.FileLocation(sha256, lakePath);
+
         public IAsyncEnumerable<string> ListMetadataAsync(CancellationToken cancellationToken = default) => inner.ListMetadataAsync(cancellationToken);
 
         public Task<int> CleanLeftoversAsync(TimeSpan olderThan, CancellationToken cancellationToken = default) => inner.CleanLeftoversAsync(olderThan, cancellationToken);
+    }
+
+    /// <summary>A store whose next lineage write fails, as a crash between the lake and the final transaction would.</summary>
+    public class FailingStore : System.Reflection.DispatchProxy
+    {
+        private IMetadataStore _inner = null!;
+
+        public static IMetadataStore Wrap(IMetadataStore inner)
+        {
+            var proxy = Create<IMetadataStore, FailingStore>();
+            ((FailingStore)(object)proxy)._inner = inner;
+            return proxy;
+        }
+
+        protected override object? Invoke(System.Reflection.MethodInfo? targetMethod, object?[]? args)
+        {
+            if (targetMethod!.Name == nameof(IMetadataStore.PutLineageSubgraphAsync)) throw new AbortedException("interrupted");
+            try
+            {
+                return targetMethod.Invoke(_inner, args);
+            }
+            catch (System.Reflection.TargetInvocationException e) when (e.InnerException is not null)
+            {
+                throw e.InnerException;
+            }
+        }
     }
 
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>

@@ -217,6 +217,67 @@ internal static partial class FileCommands
         return command;
     }
 
+    public static Command Reindex(CliRuntime runtime, CommandCatalog catalog)
+    {
+        var command = catalog.Create(
+            "reindex",
+            "Rebuild or repair the store from the metadata.yaml files of a blob store alone: artifacts the store holds are left as they are, interrupted saves are completed, the others are recorded anew with their lineage. Idempotent; also removes leftovers of interrupted writes. Exits 12 (data loss) when a metadata file or stored object is damaged or missing.",
+            "cairn reindex",
+            "cairn reindex --store sqlite://rebuilt.db --blobs .cairn/blobs --json");
+        var blobs = FilesCli.BlobsOption();
+        command.Options.Add(blobs);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
+            await using var store = await runtime.OpenStoreAsync(runtime.StoreUriFor(parseResult), create: true, cancellationToken);
+            var service = FilesCli.Service(runtime, store, blobStore);
+            var result = await FilesCli.WithReindexProgressAsync(runtime, progress => service.ReindexAsync(new ReindexOptions { Progress = progress }, cancellationToken));
+            if (runtime.WantsJson(parseResult))
+            {
+                runtime.WriteJson(new JsonObject
+                {
+                    ["blobs"] = blobStore.RootUri,
+                    ["scanned"] = result.Artifacts.Count,
+                    ["created"] = result.Count(ReindexOutcome.Created),
+                    ["repaired"] = result.Count(ReindexOutcome.Repaired),
+                    ["existing"] = result.Count(ReindexOutcome.Existing),
+                    ["leftovers_removed"] = result.LeftoversRemoved,
+                    ["pending"] = Output.JsonShapes.Ids(result.Pending),
+                    ["artifacts"] = new JsonArray([.. result.Artifacts.Select(a => (JsonNode)new JsonObject
+                    {
+                        ["metadata"] = a.MetadataPath,
+                        ["original_id"] = a.OriginalId,
+                        ["id"] = a.ArtifactId,
+                        ["outcome"] = a.Outcome.ToString().ToLowerInvariant(),
+                    })]),
+                    ["problems"] = new JsonArray([.. result.Problems.Select(p => (JsonNode)new JsonObject { ["path"] = p.Path, ["problem"] = p.Problem })]),
+                });
+            }
+            else
+            {
+                if (result.Artifacts.Count > 0)
+                {
+                    FilesCli.WriteColumns(runtime, ["ID", "WAS", "OUTCOME", "METADATA"], result.Artifacts.Select(a => (IReadOnlyList<string>)
+                    [
+                        a.ArtifactId.ToString(CultureInfo.InvariantCulture),
+                        a.OriginalId.ToString(CultureInfo.InvariantCulture),
+                        a.Outcome.ToString().ToLowerInvariant(),
+                        a.MetadataPath,
+                    ]));
+                }
+
+                foreach (var problem in result.Problems) runtime.WriteLine("PROBLEM  " + problem.Path + ": " + problem.Problem);
+                runtime.WriteLine(CliFilesMessages.Reindexed(
+                    result.Artifacts.Count, result.Count(ReindexOutcome.Created), result.Count(ReindexOutcome.Repaired), result.Count(ReindexOutcome.Existing), result.LeftoversRemoved, result.Pending.Count));
+            }
+
+            if (result.Problems.Count == 0) return ExitCodes.Success;
+            runtime.Error.Write("error: " + CliFilesMessages.ReindexProblems(result.Problems.Count) + "\n");
+            return ExitCodes.DataLoss;
+        });
+        return command;
+    }
+
     public static Command Find(CliRuntime runtime, CommandCatalog catalog)
     {
         var command = catalog.Create(

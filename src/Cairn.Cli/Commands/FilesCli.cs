@@ -88,6 +88,44 @@ internal static class FilesCli
         return result;
     }
 
+    /// <summary>Runs a reindex with a bar per phase on stderr when stderr is a terminal.</summary>
+    public static async Task<T> WithReindexProgressAsync<T>(CliRuntime runtime, Func<IProgress<ReindexProgress>?, Task<T>> work)
+    {
+        if (!runtime.Settings.IsErrorTerminal) return await work(null);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Ansi = AnsiSupport.Yes,
+            ColorSystem = ColorSystemSupport.Detect,
+            Interactive = InteractionSupport.Yes,
+            Out = new AnsiConsoleOutput(runtime.Error),
+        });
+        T result = default!;
+        await console.Progress()
+            .AutoClear(true)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+            .StartAsync(async context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>(StringComparer.Ordinal);
+                result = await work(new Reporter<ReindexProgress>(value =>
+                {
+                    lock (tasks)
+                    {
+                        if (!tasks.TryGetValue(value.Phase, out var task)) tasks[value.Phase] = task = context.AddTask(Markup.Escape(value.Phase));
+                        task.MaxValue = Math.Max(1, value.Total);
+                        task.Value = value.Total == 0 ? task.MaxValue : value.Done;
+                        task.Description = Markup.Escape(CliFilesMessages.ReindexPhase(value.Phase, value.Done, value.Total));
+                    }
+                }));
+            });
+        return result;
+    }
+
+    /// <summary>Reports synchronously from the calling threads; the bars redraw on their own timer.</summary>
+    private sealed class Reporter<TValue>(Action<TValue> report) : IProgress<TValue>
+    {
+        public void Report(TValue value) => report(value);
+    }
+
     /// <summary>Reports synchronously from the transferring threads; the bar redraws on its own timer.</summary>
     private sealed class TransferReporter(Action<TransferProgress> report) : IProgress<TransferProgress>
     {
