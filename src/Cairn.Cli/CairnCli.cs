@@ -95,6 +95,7 @@ public static class CairnCli
         root.Subcommands.Add(FileCommands.Find(runtime, catalog));
         root.Subcommands.Add(RunCommand.Create(runtime, catalog));
         root.Subcommands.Add(MetaCommand.Create(runtime, catalog));
+        root.Subcommands.Add(FileCommands.Reindex(runtime, catalog));
         root.SetAction(parseResult =>
         {
             // Bare `cairn` shows the help rather than an error.
