@@ -64,7 +64,7 @@ internal sealed class BenchConfig
     /// <summary>Layers of the read dataset's DAG (performance.md §5.2).</summary>
     public const int Layers = 50;
 
-    public static IReadOnlyList<string> AllWorkloads { get; } = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W14", "W15"];
+    public static IReadOnlyList<string> AllWorkloads { get; } = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W14", "W15", "WF"];
 
     public SizeProfile Size { get; private init; } = SizeProfile.S;
 
@@ -79,7 +79,7 @@ internal sealed class BenchConfig
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project bench/Cairn.Benchmarks -- [options]
-          --workloads W1,W2,...  workloads to run (default: all of W1-W12, W14, W15; W14 needs PostgreSQL)
+          --workloads W1,W2,...  workloads to run (default: all of W1-W12, W14, W15, WF; W14 needs PostgreSQL)
           --size XS|S|L          dataset and round size (default S)
           --quick                same as --size XS: every workload in seconds (smoke test)
           --rounds N             rounds including the discarded warm-up (default 3 at XS, 8 otherwise)
