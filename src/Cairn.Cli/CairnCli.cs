@@ -74,6 +74,7 @@ public static class CairnCli
         root.Options.Add(catalog.CreateHelpOption());
         root.Options.Add(new VersionOption());
         root.Options.Add(runtime.StoreOption);
+        root.Options.Add(runtime.ConfigOption);
         root.Options.Add(runtime.JsonOption);
         root.Subcommands.Add(InitCommand.Create(runtime, catalog));
         root.Subcommands.Add(MigrateCommand.Create(runtime, catalog));
@@ -86,6 +87,7 @@ public static class CairnCli
         root.Subcommands.Add(LineageSubgraphCommand.Create(runtime, catalog));
         root.Subcommands.Add(DemoCommand.Create(runtime, catalog));
         root.Subcommands.Add(ServeCommand.Create(runtime, catalog));
+        root.Subcommands.Add(ConfigCommand.Create(runtime, catalog));
         root.Subcommands.Add(ImportCommand.Create(runtime, catalog));
         root.Subcommands.Add(FileCommands.Save(runtime, catalog));
         root.Subcommands.Add(FileCommands.Load(runtime, catalog));

@@ -44,6 +44,43 @@ internal static class CliMessages
 
     public static string TypeNameAmbiguous(string name, IEnumerable<string> kinds) => F("Several kinds of type are named '{0}' ({1}); add --kind.", name, string.Join(", ", kinds));
 
+    // ---- configuration (where = file:line:column, --config key=value, environment VARIABLE)
+    public static string ConfigNoFiles => "No configuration file was found; every value below is a default, a variable or a --config override.";
+
+    public static string ConfigFilesRead(IEnumerable<string> files) => F("Read, lowest first: {0}", string.Join(", ", files));
+
+        public static string ConfigNotYaml(string where, string problem) => F("{0}: the configuration is not valid YAML: {1}", where, problem.TrimEnd('.') + ".");
+
+    public static string ConfigTopLevelNotMapping(string where) => F("{0}: a configuration file must be a mapping of keys (store: ..., server: ...).", where);
+
+    public static string ConfigKeyNotText(string where) => F("{0}: configuration keys must be plain names.", where);
+
+    public static string ConfigDuplicateKey(string where, string key) => F("{0}: '{1}' is set twice in the same mapping.", where, key);
+
+    public static string ConfigAliasNotSupported(string where) => F("{0}: YAML aliases are not supported in the configuration; write the value out.", where);
+
+    public static string ConfigOverrideMalformed(string text) => F("--config '{0}' is neither a file nor key.path=value.", text);
+
+    public static string ConfigFileMissing(string path) => F("The configuration file {0} (given with --config) does not exist.", path);
+
+    public static string ConfigUnreadable(string path, string reason) => F("Cannot read the configuration file {0}: {1}", path, reason);
+
+    public static string ConfigNotSection(string where, string key) => F("{0}: '{1}' is a section: give it keys below it (see 'cairn config show').", where, key);
+
+    public static string ConfigUnknownKey(string where, string key, string hint) => F("{0}: unknown configuration key '{1}'. {2}", where, key, hint);
+
+    public static string ConfigDidYouMean(IEnumerable<string> keys) => F("Did you mean {0}?", string.Join(" or ", keys.Select(k => "'" + k + "'")));
+
+    public static string ConfigValidKeys(IEnumerable<string> keys) => F("Valid keys here: {0}.", string.Join(", ", keys));
+
+    public static string ConfigNotInteger(string where, string key, string given, int min, int max) => F("{0}: '{1}' must be a whole number from {3} to {4}; got '{2}'.", where, key, given, min, max);
+
+    public static string ConfigNotBoolean(string where, string key, string given) => F("{0}: '{1}' must be true or false; got '{2}'.", where, key, given);
+
+    public static string ConfigNotAChoice(string where, string key, string given, IEnumerable<string> choices) => F("{0}: '{1}' must be one of {3}; got '{2}'.", where, key, given, string.Join(", ", choices));
+
+    public static string ConfigNotScalar(string where, string key) => F("{0}: '{1}' takes a single value, not a list or a mapping.", where, key);
+
     // ---- values and names
     public static string ValueDoesNotMatch(string property, PropertyType declared, string given) => declared switch
     {

@@ -3,6 +3,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using Cairn.Cli.Configuration;
 using Spectre.Console;
 
 namespace Cairn.Cli;
@@ -18,6 +19,7 @@ internal sealed class CliRuntime
     };
 
     private IAnsiConsole? _console;
+    private CairnConfiguration? _configuration;
 
     public CliRuntime(TextWriter stdout, TextWriter stderr, CliSettings settings)
     {
@@ -39,6 +41,15 @@ internal sealed class CliRuntime
         Recursive = true,
     };
 
+    public Option<string[]> ConfigOption { get; } = new("--config")
+    {
+        Description = "A configuration file to read after the standard ones (/etc/cairn/config.yaml, $CAIRN_HOME/config.yaml, $CAIRN_CONFIG), or key.path=value to set one key. Repeatable; later ones win.",
+        HelpName = "FILE|KEY=VALUE",
+        Recursive = true,
+        Arity = ArgumentArity.OneOrMore,
+        AllowMultipleArgumentsPerToken = false,
+    };
+
     public Option<bool> JsonOption { get; } = new("--json")
     {
         Description = "Print JSON (shaped like the MLMD messages) instead of tables.",
@@ -52,16 +63,24 @@ internal sealed class CliRuntime
 
     public bool WantsJson(ParseResult parseResult) => parseResult.GetValue(JsonOption);
 
-    /// <summary>The store named by <c>--store</c> (relative paths against the working directory) or the default store.</summary>
+    /// <summary>The merged configuration (files, variables, <c>--config</c>), read once per invocation.</summary>
+    /// <exception cref="CairnException">A configuration file is malformed or sets an unknown key or a bad value.</exception>
+    public CairnConfiguration Configuration(ParseResult parseResult) =>
+        _configuration ??= CairnConfiguration.Load(Settings.Config, parseResult.GetValue(ConfigOption) ?? [], WorkingDirectory);
+
+    /// <summary>True when the option was given on the command line (not just its default).</summary>
+    public static bool Given(ParseResult parseResult, Option option) => parseResult.GetResult(option) is { Implicit: false };
+
+    /// <summary>
+    /// The store named by <c>--store</c> (relative paths against the working directory), else the configured <c>store</c>
+    /// (<c>CAIRN_STORE</c>, a configuration file), else the default store.
+    /// </summary>
     public StoreUri StoreUriFor(ParseResult parseResult)
     {
         var text = parseResult.GetValue(StoreOption);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return Settings.DefaultStore is { } configured ? StoreUri.Parse(configured) : StoreUri.Default;
-        }
-
-        return StoreUri.Parse(AnchorRelativePath(text.Trim()));
+        if (!string.IsNullOrWhiteSpace(text)) return StoreUri.Parse(AnchorRelativePath(text.Trim()));
+        if (Configuration(parseResult).Text(ConfigKeys.Store) is { Length: > 0 } configured) return StoreUri.Parse(configured);
+        return Settings.DefaultStore is { } fallback ? StoreUri.Parse(fallback) : StoreUri.Default;
     }
 
     /// <summary>Opens the store; <paramref name="create"/> only for the commands that make one (init, demo).</summary>

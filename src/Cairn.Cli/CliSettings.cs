@@ -3,8 +3,11 @@ namespace Cairn.Cli;
 /// <summary>What an invocation of the CLI takes from its surroundings; tests substitute every part.</summary>
 internal sealed record CliSettings
 {
-    /// <summary>The store used without <c>--store</c>; null means <see cref="StoreUri.Default"/>.</summary>
+    /// <summary>The store used without <c>--store</c> or a configured <c>store</c>; null means <see cref="StoreUri.Default"/>.</summary>
     public string? DefaultStore { get; init; }
+
+    /// <summary>Where the layered configuration is read from; the default reads no file and no variable.</summary>
+    public Configuration.ConfigLocations Config { get; init; } = new();
 
     /// <summary>Relative file and store paths are resolved against this directory; null means the current directory.</summary>
     public string? WorkingDirectory { get; init; }

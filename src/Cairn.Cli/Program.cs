@@ -8,11 +8,12 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
-// `cairn run` hands its store to the commands it runs through CAIRN_STORE.
+// The configuration files and the CAIRN_STORE / CAIRN_BLOBS variables (`cairn run` hands its store to the commands it runs
+// through CAIRN_STORE).
 var settings = new CliSettings
 {
     IsTerminal = !Console.IsOutputRedirected,
     IsErrorTerminal = !Console.IsErrorRedirected,
-    DefaultStore = Environment.GetEnvironmentVariable("CAIRN_STORE") is { Length: > 0 } store ? store : null,
+    Config = Cairn.Cli.Configuration.ConfigLocations.FromEnvironment(),
 };
 return await CairnCli.RunAsync(args, Console.Out, Console.Error, settings, cancellation.Token);

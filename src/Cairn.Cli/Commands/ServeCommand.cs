@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Cairn.Cli.Configuration;
 using Cairn.Client;
 using Cairn.Server;
 using Microsoft.Extensions.Logging;
@@ -64,15 +65,17 @@ internal static class ServeCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var checkOnly = parseResult.GetValue(check);
-            var maxBodyMegabytes = parseResult.GetValue(maxBody);
+            var config = runtime.Configuration(parseResult);
+            T Setting<T>(Option<T> option, T configured) => CliRuntime.Given(parseResult, option) ? parseResult.GetValue(option)! : configured;
+            var maxBodyMegabytes = Setting(maxBody, config.Integer(ConfigKeys.ServerMaxBodyMb)!.Value);
             if (maxBodyMegabytes is < 1 or > 2047) throw new UsageException(CliMessages.MaxBodyOutOfRange(maxBodyMegabytes));
             var options = new ServerOptions
             {
-                Bind = parseResult.GetValue(bind) ?? "127.0.0.1",
-                AllowRemote = parseResult.GetValue(allowRemote),
-                GrpcPort = parseResult.GetValue(grpcPort),
-                HttpPort = parseResult.GetValue(httpPort),
-                MaxMessageMegabytes = parseResult.GetValue(maxMessage),
+                Bind = Setting(bind, config.Text(ConfigKeys.ServerBind)!),
+                AllowRemote = Setting(allowRemote, config.Boolean(ConfigKeys.ServerAllowRemote)!.Value),
+                GrpcPort = Setting(grpcPort, config.Integer(ConfigKeys.ServerGrpcPort)!.Value),
+                HttpPort = Setting(httpPort, config.Integer(ConfigKeys.ServerHttpPort)!.Value),
+                MaxMessageMegabytes = Setting(maxMessage, config.Integer(ConfigKeys.ServerMaxMessageMb)!.Value),
                 MaxRequestBodyBytes = maxBodyMegabytes * 1024L * 1024L,
                 HandleShutdownSignals = !checkOnly,
                 ConfigureLogging = logging => logging.AddProvider(new LineLogger(runtime.Out)),
