@@ -49,7 +49,7 @@ internal static class CliMessages
 
     public static string ConfigFilesRead(IEnumerable<string> files) => F("Read, lowest first: {0}", string.Join(", ", files));
 
-        public static string ConfigNotYaml(string where, string problem) => F("{0}: the configuration is not valid YAML: {1}", where, problem.TrimEnd('.') + ".");
+    public static string ConfigNotYaml(string where, string problem) => F("{0}: the configuration is not valid YAML: {1}", where, problem.TrimEnd('.') + ".");
 
     public static string ConfigTopLevelNotMapping(string where) => F("{0}: a configuration file must be a mapping of keys (store: ..., server: ...).", where);
 
