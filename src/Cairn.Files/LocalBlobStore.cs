@@ -37,24 +37,10 @@ public sealed partial class LocalBlobStore : IBlobStore
     /// <inheritdoc/>
     public async Task<BlobPutResult> PutFileAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        // Hash first without writing: bytes already stored are never written again.
-        string digest;
-        long size;
-        await using (var source = OpenSequential(path))
-        {
-            (digest, size) = await HashAsync(source, cancellationToken, progress);
-        }
-
-        if (File.Exists(ObjectPath(digest)))
-        {
-            progress?.Report(size);
-            return new BlobPutResult(digest, size, Deduplicated: true);
-        }
-
-        await using var again = OpenSequential(path);
-        var result = await StoreAsync(again, progress, cancellationToken);
-        if (!string.Equals(result.Sha256, digest, StringComparison.Ordinal)) throw new IOException(FilesMessages.ChangedWhileSaving(path));
-        return result;
+        // One pass: the bytes are hashed as they are copied to tmp/, so the object is exactly the bytes its name says.
+        // When they turn out to be stored already, the copy is dropped before it is ever flushed to disk.
+        await using var source = OpenSequential(path);
+        return await StoreAsync(source, progress is null ? null : new Doubled(progress), cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -219,10 +205,10 @@ public sealed partial class LocalBlobStore : IBlobStore
                     progress?.Report(read);
                 }
 
-                output.Flush(flushToDisk: true);
+                digest = Convert.ToHexStringLower(hash.GetHashAndReset());
+                if (!File.Exists(ObjectPath(digest))) output.Flush(flushToDisk: true);
             }
 
-            digest = Convert.ToHexStringLower(hash.GetHashAndReset());
             var target = ObjectPath(digest);
             if (File.Exists(target))
             {
@@ -250,6 +236,15 @@ public sealed partial class LocalBlobStore : IBlobStore
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// <see cref="IBlobStore.PutFileAsync"/> reports each byte twice (hashed, then stored or skipped); this store does
+    /// both in one pass.
+    /// </summary>
+    private sealed class Doubled(IProgress<long> inner) : IProgress<long>
+    {
+        public void Report(long value) => inner.Report(2 * value);
     }
 
     private async Task WriteImmutableAsync(string target, Func<Stream, Task> write, CancellationToken cancellationToken)
