@@ -1,6 +1,4 @@
 using System.Text.Json.Nodes;
-using NJsonSchema;
-using NJsonSchema.Validation;
 
 namespace Cairn.Schemaspaces;
 
@@ -8,9 +6,9 @@ namespace Cairn.Schemaspaces;
 public sealed class MetadataSchema
 {
     private readonly JsonObject _json;
-    private readonly JsonSchema _validator;
+    private readonly SchemaValidator _validator;
 
-    internal MetadataSchema(JsonObject json, JsonSchema validator, string schemaspaceName, Guid schemaspaceId, string? source)
+    internal MetadataSchema(JsonObject json, SchemaValidator validator, string schemaspaceName, Guid schemaspaceId, string? source)
     {
         _json = json;
         _validator = validator;
@@ -73,14 +71,7 @@ public sealed class MetadataSchema
     }
 
     /// <summary>The first error of validating <paramref name="instance"/> against the schema, or null when it is valid.</summary>
-    internal string? Validate(JsonObject instance)
-    {
-        var errors = _validator.Validate(instance.ToJsonString());
-        if (errors.Count > 0) return ValidationErrors.Describe(errors);
-
-        // NJsonSchema does not evaluate draft-06's `const`, which Elyra's schemas use (schema_name); check it here.
-        return ValidationErrors.CheckConst(_json, instance, "");
-    }
+    internal string? Validate(JsonObject instance) => _validator.Validate(instance);
 
     private static List<MetadataProperty> ReadProperties(JsonObject json)
     {
@@ -114,83 +105,3 @@ public sealed class MetadataSchema
 /// <param name="Description">The property's description or title.</param>
 /// <param name="HasDefault">Whether the schema gives it a default.</param>
 public sealed record MetadataProperty(string Name, string? Type, bool Required, bool Complex, string Description, bool HasDefault);
-
-/// <summary>Turns the validator's errors into the one line Elyra keeps (the first error).</summary>
-internal static class ValidationErrors
-{
-    public static string Describe(ICollection<ValidationError> errors)
-    {
-        var first = errors.First();
-        while (first is ChildSchemaValidationError child && child.Errors.Values.SelectMany(e => e).FirstOrDefault() is { } inner) first = inner;
-        return Describe(first);
-    }
-
-    /// <summary>The first <c>const</c> violation along <c>properties</c> and <c>items</c>, or null.</summary>
-    public static string? CheckConst(JsonObject schema, JsonNode? instance, string path)
-    {
-        if (schema.TryGetPropertyValue("const", out var constant) && !JsonNode.DeepEquals(constant, instance))
-        {
-            return SchemaspaceMessages.ValidationConst(path.Length == 0 ? "(the instance)" : path, constant?.ToJsonString() ?? "null");
-        }
-
-        if (schema["properties"] is JsonObject properties && instance is JsonObject obj)
-        {
-            foreach (var (key, sub) in properties)
-            {
-                if (sub is JsonObject subSchema && obj.TryGetPropertyValue(key, out var value)
-                    && CheckConst(subSchema, value, path.Length == 0 ? key : path + "." + key) is { } error)
-                {
-                    return error;
-                }
-            }
-        }
-
-        if (schema["items"] is JsonObject items && instance is JsonArray array)
-        {
-            for (var i = 0; i < array.Count; i++)
-            {
-                if (CheckConst(items, array[i], path + "[" + i.ToString(System.Globalization.CultureInfo.InvariantCulture) + "]") is { } error) return error;
-            }
-        }
-
-        return null;
-    }
-
-    private static string Describe(ValidationError error)
-    {
-        var path = PathOf(error);
-        return error.Kind switch
-        {
-            ValidationErrorKind.PropertyRequired => SchemaspaceMessages.ValidationRequired(path),
-            ValidationErrorKind.NoAdditionalPropertiesAllowed => SchemaspaceMessages.ValidationNotAllowed(path),
-            ValidationErrorKind.PatternMismatch => SchemaspaceMessages.ValidationPattern(path, error.Schema?.Pattern),
-            _ => SchemaspaceMessages.ValidationGeneric(path, Words(error.Kind.ToString())),
-        };
-    }
-
-    private static string PathOf(ValidationError error)
-    {
-        var path = error.Path ?? "#";
-        if (path.StartsWith("#/", StringComparison.Ordinal)) path = path[2..];
-        else if (path == "#") path = "";
-        if (error.Kind is ValidationErrorKind.PropertyRequired or ValidationErrorKind.NoAdditionalPropertiesAllowed
-            && error.Property is { } property && !path.EndsWith(property, StringComparison.Ordinal))
-        {
-            path = path.Length == 0 ? property : path + "." + property;
-        }
-
-        return path.Length == 0 ? "(the instance)" : path;
-    }
-
-    private static string Words(string kind)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var c in kind)
-        {
-            if (char.IsUpper(c) && text.Length > 0) text.Append(' ');
-            text.Append(char.ToLowerInvariant(c));
-        }
-
-        return text.ToString();
-    }
-}

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using NJsonSchema;
 
 namespace Cairn.Schemaspaces;
 
@@ -19,7 +18,7 @@ public sealed record SchemaProblem(string Source, string Message)
 /// </summary>
 public sealed partial class SchemaCatalog
 {
-    private static readonly Lazy<Task<JsonSchema>> MetaSchemaLoader = new(LoadMetaSchemaAsync);
+    private static readonly Lazy<SchemaValidator> MetaSchema = new(() => SchemaValidator.Build((JsonObject)JsonNode.Parse(MetaSchemaJson)!));
 
     private SchemaCatalog(IReadOnlyList<Schemaspace> schemaspaces, IReadOnlyList<SchemaProblem> problems)
     {
@@ -48,7 +47,7 @@ public sealed partial class SchemaCatalog
     public static async Task<SchemaCatalog> LoadAsync(IEnumerable<ISchemasProvider> providers, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(providers);
-        var metaSchema = await MetaSchemaLoader.Value;
+        var metaSchema = MetaSchema.Value;
         var problems = new List<SchemaProblem>();
         var spaces = new Dictionary<string, SpaceBuilder>(StringComparer.OrdinalIgnoreCase);
         var provided = new List<ProvidedSchemas>();
@@ -68,10 +67,9 @@ public sealed partial class SchemaCatalog
                 continue;
             }
 
-            var errors = metaSchema.Validate(json.ToJsonString());
-            if (errors.Count > 0)
+            if (metaSchema.Validate(json) is { } violation)
             {
-                problems.Add(new SchemaProblem(document.Source, SchemaspaceMessages.SchemaFailsMetaSchema(ValidationErrors.Describe(errors))));
+                problems.Add(new SchemaProblem(document.Source, SchemaspaceMessages.SchemaFailsMetaSchema(violation)));
                 continue;
             }
 
@@ -92,10 +90,10 @@ public sealed partial class SchemaCatalog
                 continue;
             }
 
-            JsonSchema validator;
+            SchemaValidator validator;
             try
             {
-                validator = await JsonSchema.FromJsonAsync(json.ToJsonString(), File.Exists(document.Source) ? document.Source : null!, cancellationToken);
+                validator = SchemaValidator.Build(json);
             }
 #pragma warning disable CA1031 // Any failure to compile one schema is reported with its file; the others still load.
             catch (Exception e)
@@ -127,12 +125,11 @@ public sealed partial class SchemaCatalog
     public Schemaspace? FindSchemaspace(string nameOrId) => Schemaspaces.FirstOrDefault(s => s.IsNamed(nameOrId));
 
     /// <summary>Validates a schema against the meta-schema: null when it conforms, else the first violation.</summary>
-    public static async Task<string?> CheckAgainstMetaSchemaAsync(JsonObject schema, CancellationToken cancellationToken = default)
+    public static Task<string?> CheckAgainstMetaSchemaAsync(JsonObject schema, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(schema);
         cancellationToken.ThrowIfCancellationRequested();
-        var errors = (await MetaSchemaLoader.Value).Validate(schema.ToJsonString());
-        return errors.Count == 0 ? null : ValidationErrors.Describe(errors);
+        return Task.FromResult(MetaSchema.Value.Validate(schema));
     }
 
     private static bool Register(Dictionary<string, SpaceBuilder> spaces, SpaceBuilder candidate, string source, List<SchemaProblem> problems)
@@ -182,8 +179,6 @@ public sealed partial class SchemaCatalog
         var deprecated = json["deprecated"] is JsonValue dp && dp.TryGetValue<bool>(out var b) && b;
         return new SpaceBuilder(id, name, displayName, description, deprecated, document.Source);
     }
-
-    private static async Task<JsonSchema> LoadMetaSchemaAsync() => await JsonSchema.FromJsonAsync(MetaSchemaJson);
 
     [GeneratedRegex("^[A-Za-z][0-9A-Za-z_-]*[0-9A-Za-z]$")]
     private static partial Regex SchemaspaceNamePattern();

@@ -61,4 +61,12 @@ public static class SchemaspaceMessages
     public static string ValidationPattern(string path, string? pattern) => F("{0} does not match the pattern '{1}'", path, pattern);
     public static string ValidationConst(string path, string constant) => F("{0} must be {1}", path, constant);
     public static string ValidationGeneric(string path, string what) => F("{0}: {1}", path, what);
+    public static string ValidationEnum(string path, string value, string values) => F("{0}: {1} is not one of {2}", path, value, values);
+    public static string ValidationType(string path, string value, string type) => F("{0}: {1} is not of type {2}", path, value, type);
+    public static string ValidationFormat(string path, string value, string format) => F("{0}: {1} is not a '{2}'", path, value, format);
+    public static string ValidationTooShort(string path, string value) => F("{0}: {1} is too short", path, value);
+    public static string ValidationTooLong(string path, string value) => F("{0}: {1} is too long", path, value);
+    public static string ValidationNotUnique(string path, string value) => F("{0}: {1} has non-unique elements", path, value);
+    public static string ValidationContains(string path) => F("{0}: no item matches the schema's 'contains'", path);
+    public static string ValidationPropertyName(string path, string name, string reason) => F("{0}: the property name '{1}' does not match the schema's 'propertyNames' ({2})", path, name, reason);
 }

@@ -46,8 +46,8 @@ public sealed class SchemaTests
 
     [Theory]
     [InlineData("schemaspace_id", "not-a-uuid", "schemaspace_id does not match the pattern '^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$'")]
-    [InlineData("description", "0123456789012345678901234567890123456789012345678901234567890123456789012345678901", "description: string too long")]
-    [InlineData("deprecated", "yes", "deprecated: boolean expected")]
+    [InlineData("description", "0123456789012345678901234567890123456789012345678901234567890123456789012345678901", "description: \"0123456789012345678901234567890123456789012345678901234567890123456789012345678901\" is too long")]
+    [InlineData("deprecated", "yes", "deprecated: \"yes\" is not of type 'boolean'")]
     public async Task The_meta_schema_rejects_a_bad_field_naming_it(string field, string value, string violation)
     {
         var schema = Fixtures.Schema("code-snippet.json");
@@ -150,9 +150,9 @@ public sealed class SchemaTests
 
     [Theory]
     [InlineData("""{"language": "Python"}""", "'metadata.code' is a required property")]
-    [InlineData("""{"language": "", "code": []}""", "metadata.language: string too short")]
-    [InlineData("""{"language": "Python", "code": "x"}""", "metadata.code: array expected")]
-    [InlineData("""{"language": "Python", "code": [], "tags": ["a", "a"]}""", "metadata.tags: items not unique")]
+    [InlineData("""{"language": "", "code": []}""", "metadata.language: \"\" is too short")]
+    [InlineData("""{"language": "Python", "code": "x"}""", "metadata.code: \"x\" is not of type 'array'")]
+    [InlineData("""{"language": "Python", "code": [], "tags": ["a", "a"]}""", "metadata.tags: [\"a\",\"a\"] has non-unique elements")]
     public async Task Validation_reports_the_first_error_naming_the_field(string metadata, string error)
     {
         var snippet = (await Fixtures.CatalogAsync()).GetSchemaspace("code-snippets").GetSchema("code-snippet");
@@ -176,6 +176,6 @@ public sealed class SchemaTests
         instance["schema_name"] = "kfp";
         Assert.Null(kfp.Validate(instance));
         instance["metadata"]!["api_endpoint"] = "not a uri";
-        Assert.Equal("metadata.api_endpoint: uri expected", kfp.Validate(instance));
+        Assert.Equal("metadata.api_endpoint: \"not a uri\" is not a 'uri'", kfp.Validate(instance));
     }
 }
