@@ -382,6 +382,20 @@ public sealed class LocalStorageTests() : StorageTestsBase(new LocalBackend())
         Assert.Equal([("pandas", "2.2.0"), ("typing-extensions", "4.9")], EnvironmentCapture.ParsePipFreeze("pandas==2.2.0\n-e git+x#egg=y\ntyping_extensions==4.9\n").ToArray());
     }
 
+
+    [Fact]
+    public async Task The_blob_store_comes_from_blobs_then_the_configuration_then_CAIRN_BLOBS_then_beside_the_store()
+    {
+        using var w = new Workspace();
+        w.Write("a.txt", "a");
+        var configured = w.PathOf("configured");
+        var flagged = w.PathOf("flagged");
+
+        static string Uri(string json) => (string)System.Text.Json.Nodes.JsonNode.Parse(json)!["uri"]!;
+        Assert.StartsWith(new Uri(w.BlobRoot + "/").AbsoluteUri, Uri(await w.OkAsync("save", "a.txt", "--no-capture", "--json")), StringComparison.Ordinal);
+        Assert.StartsWith(new Uri(configured + "/").AbsoluteUri, Uri(await w.OkAsync("save", "a.txt", "--no-capture", "--json", "--config", "blobs=" + configured)), StringComparison.Ordinal);
+        Assert.StartsWith(new Uri(flagged + "/").AbsoluteUri, Uri(await w.OkAsync("save", "a.txt", "--no-capture", "--json", "--config", "blobs=" + configured, "--blobs", flagged)), StringComparison.Ordinal);
+    }
 }
 
 /// <summary>The files tests on an S3-compatible server (CAIRN_TEST_S3), through the AWS SDK.</summary>

@@ -16,7 +16,7 @@ internal static class FilesCli
 
     public static Option<string> BlobsOption() => new("--blobs")
     {
-        Description = "Where file contents live: a directory, file:///path or s3://bucket/prefix (endpoint, region and credentials from the AWS_* variables). Default: $CAIRN_BLOBS, else blobs/ beside a SQLite store file ($CAIRN_HOME/blobs for the default store).",
+        Description = "Where file contents live: a directory, file:///path or s3://bucket/prefix (endpoint, region and credentials from the AWS_* variables). Default: the configured blobs ($CAIRN_BLOBS, a configuration file), else blobs/ beside a SQLite store file ($CAIRN_HOME/blobs for the default store).",
         HelpName = "URI",
     };
 
@@ -25,10 +25,14 @@ internal static class FilesCli
         Description = "Do not capture the environment (git, pip, .NET SDK, host, user, command line, …).",
     };
 
-    /// <summary>The blob store: --blobs, else $CAIRN_BLOBS, else beside a SQLite store file, else $CAIRN_HOME/blobs.</summary>
+    /// <summary>
+    /// The blob store: --blobs, else the configured <c>blobs</c> (configuration files, <c>CAIRN_BLOBS</c>, --config), else
+    /// $CAIRN_BLOBS, else beside a SQLite store file, else $CAIRN_HOME/blobs.
+    /// </summary>
     public static IBlobStore OpenBlobs(CliRuntime runtime, ParseResult parseResult, Option<string> blobsOption)
     {
         var given = parseResult.GetValue(blobsOption);
+        if (string.IsNullOrWhiteSpace(given)) given = runtime.Configuration(parseResult).Text(Configuration.ConfigKeys.Blobs);
         if (string.IsNullOrWhiteSpace(given)) given = Environment.GetEnvironmentVariable(BlobsVariable);
         if (!string.IsNullOrWhiteSpace(given))
         {
