@@ -329,6 +329,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             {
                 throw new NotFoundException(FilesMessages.S3NoBucket(_options.Bucket, _options.Describe()), e);
             }
+            catch (AmazonS3Exception e) when (e.ErrorCode == "AccessDenied")
+            {
+                // Credentials limited to the objects may not read the bucket's location; the calls that follow say more.
+            }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
             {
                 throw translated;
