@@ -12,7 +12,7 @@ namespace Cairn.Client;
 /// one RPC (one transaction on the server); the server's status codes come back as the same <see cref="CairnException"/>
 /// subclasses with the same messages as the embedded store's.
 /// </summary>
-internal sealed class GrpcMetadataStore : IMetadataStore
+internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStorage
 {
     private const int MaxMessageBytes = 64 * 1024 * 1024;
 

@@ -183,5 +183,18 @@ internal static class PostgreSqlSchema
         DROP INDEX context_property_by_double;
         CREATE INDEX context_property_by_double ON context_property (name, is_custom, kind, double_value) WHERE double_value IS NOT NULL;
         """,
+
+        // 4: schemaspace instances (issue 9): one row per (schemaspace, name), the JSON as written. The primary key is what
+        // refuses a second instance of a name, also between concurrent writers.
+        """
+        CREATE TABLE schemaspace_instance (
+            schemaspace TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            content     TEXT NOT NULL,
+            create_time BIGINT NOT NULL,
+            update_time BIGINT NOT NULL,
+            PRIMARY KEY (schemaspace, name)
+        );
+        """,
     ];
 }

@@ -4,7 +4,7 @@ namespace Cairn.Store.Relational;
 /// <see cref="IMetadataStore"/> over a relational backend. Every call rents a pooled session, runs in one transaction
 /// (write calls take the backend's write lock up front), and maps backend errors once, here.
 /// </summary>
-internal sealed class RelationalMetadataStore : IMetadataStore, IRawImport
+internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImport, IInstanceStorage
 {
     private readonly ISqlBackend _backend;
     private readonly SessionPool _pool;

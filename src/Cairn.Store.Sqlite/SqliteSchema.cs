@@ -195,5 +195,18 @@ internal static class SqliteSchema
         DROP INDEX context_property_by_string;
         CREATE INDEX context_property_by_string ON context_property (name, is_custom, kind, string_value) WHERE string_value IS NOT NULL;
         """,
+
+        // 4: schemaspace instances (issue 9): one row per (schemaspace, name), the JSON as written. The primary key is what
+        // refuses a second instance of a name, also between concurrent writers.
+        """
+        CREATE TABLE schemaspace_instance (
+            schemaspace TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            content     TEXT NOT NULL,
+            create_time INTEGER NOT NULL,
+            update_time INTEGER NOT NULL,
+            PRIMARY KEY (schemaspace, name)
+        );
+        """,
     ];
 }

@@ -23,15 +23,15 @@ public sealed class MigrateCommandTests : IDisposable
     {
         await _cli.OkAsync("init", "--store", "sqlite:old.db");
         var path = _cli.PathOf("old.db");
-        // Stand for a store written before migrations 2 and 3: their indexes and version rows are not there yet.
+        // Stand for a store written before migrations 2, 3 and 4: their indexes, table and version rows are not there yet.
         var indexes = new[] { "artifact", "execution", "context" }
             .SelectMany(t => new[] { "int", "double", "string" }.Select(v => $"DROP INDEX {t}_property_by_{v};"));
-        await ExecAsync(path, string.Concat(indexes) + "DROP INDEX context_by_name; DELETE FROM cairn_schema WHERE version >= 2;");
+        await ExecAsync(path, string.Concat(indexes) + "DROP INDEX context_by_name; DROP TABLE schemaspace_instance; DELETE FROM cairn_schema WHERE version >= 2;");
 
         var output = await _cli.OkAsync("migrate", "--store", "sqlite:old.db");
-        Assert.Equal(CliMessages.MigrateDone(path, 3) + "\n", output);
+        Assert.Equal(CliMessages.MigrateDone(path, 4) + "\n", output);
         var again = await _cli.OkAsync("migrate", "--store", "sqlite:old.db");
-        Assert.Equal(CliMessages.MigrateUpToDate(path, 3) + "\n", again);
+        Assert.Equal(CliMessages.MigrateUpToDate(path, 4) + "\n", again);
     }
 
     [Fact]

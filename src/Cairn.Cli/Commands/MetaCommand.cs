@@ -4,13 +4,15 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Cairn.Cli.Configuration;
 using Cairn.Schemaspaces;
 
 namespace Cairn.Cli.Commands;
 
 /// <summary>
 /// <c>cairn meta list|create|update|remove|export|import SCHEMASPACE</c>: Elyra's <c>elyra-metadata</c> over
-/// schemaspaces whose schemas come from <c>--schemas</c> and whose instances live in Elyra's file layout.
+/// schemaspaces whose schemas come from <c>--schemas</c> (or the <c>schemas</c> configuration key) and whose instances live
+/// in the Cairn store, or in Elyra's file layout with <c>--metadata-dir</c>.
 /// </summary>
 internal static class MetaCommand
 {
@@ -20,7 +22,7 @@ internal static class MetaCommand
     {
         var group = catalog.Create(
             "meta",
-            "Metadata instances of schemaspaces (runtimes, runtime images, code snippets, …): JSON validated against the schemaspace's schemas, in Elyra's file layout. See docs/schemaspaces.md.",
+            "Metadata instances of schemaspaces (runtimes, runtime images, code snippets, …): JSON validated against the schemaspace's schemas, kept in the Cairn store (or, with --metadata-dir, in Elyra's file layout). See docs/schemaspaces.md.",
             "cairn meta list code-snippets --schemas code-snippet.schema.json");
         group.Subcommands.Add(List(runtime, catalog));
         group.Subcommands.Add(CreateCommand(runtime, catalog));
@@ -41,7 +43,8 @@ internal static class MetaCommand
         var includeInvalid = IncludeInvalidOption(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (manager, _) = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            var manager = opened.Manager;
             var listing = await manager.ListAsync(cancellationToken: cancellationToken);
             var withInvalid = parseResult.GetValue(includeInvalid);
             if (runtime.WantsJson(parseResult))
@@ -83,7 +86,8 @@ internal static class MetaCommand
         var edit = new EditOptions(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (manager, _) = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            var manager = opened.Manager;
             var (payload, source) = edit.Payload(runtime, parseResult);
             var schema = edit.Schema(manager.Schemaspace, parseResult, payload?.SchemaName);
             var metadata = (JsonObject?)payload?.Metadata?.DeepClone() ?? [];
@@ -108,7 +112,8 @@ internal static class MetaCommand
         var edit = new EditOptions(command);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (manager, _) = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            var manager = opened.Manager;
             var (payload, _) = edit.Payload(runtime, parseResult);
             var name = parseResult.GetValue(edit.Name) ?? payload?.Name ?? throw new UsageException(CliMetaMessages.NameNeeded);
             var existing = await manager.GetAsync(name, cancellationToken);
@@ -129,14 +134,15 @@ internal static class MetaCommand
     {
         var command = catalog.Create(
             "remove",
-            "Remove an instance from the writable metadata directory (factory and system instances cannot be removed).",
+            "Remove an instance (with --metadata-dir, only from the writable directory: factory and system instances cannot be removed).",
             "cairn meta remove code-snippets --schemas code-snippet.schema.json --name hello_world");
         var common = new Common(command);
         var name = new Option<string>("--name") { Description = "The instance to remove.", HelpName = "NAME", Required = true };
         command.Options.Add(name);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (manager, _) = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            var manager = opened.Manager;
             var instance = parseResult.GetValue(name)!;
             await manager.RemoveAsync(instance, cancellationToken);
             runtime.WriteLine(CliMetaMessages.Removed(instance, manager.Schemaspace.Name));
@@ -161,7 +167,8 @@ internal static class MetaCommand
         command.Options.Add(clean);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (manager, _) = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            var manager = opened.Manager;
             var target = Path.Combine(runtime.ResolvePath(parseResult.GetValue(directory)!), manager.Schemaspace.Name);
             if (parseResult.GetValue(clean) && Directory.Exists(target))
             {
@@ -204,7 +211,8 @@ internal static class MetaCommand
         command.Options.Add(overwrite);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var (manager, store) = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            var (manager, store) = (opened.Manager, opened.Store);
             var source = runtime.ResolvePath(parseResult.GetValue(directory)!);
             if (!Directory.Exists(source)) throw new NotFoundException(CliMetaMessages.DirectoryMissing(source));
 
@@ -372,13 +380,13 @@ internal static class MetaCommand
 
         private readonly Option<string[]> _schemas = new("--schemas")
         {
-            Description = "A directory of schema files (or one schema file). Repeatable. Default: schemas/ beside the store ($CAIRN_HOME/schemas for the default store), when it exists.",
+            Description = "A directory of schema files (or one schema file). Repeatable. Default: the schemas configuration key, else schemas/ beside the store ($CAIRN_HOME/schemas for the default store) when it exists.",
             HelpName = "DIR",
         };
 
         private readonly Option<string[]> _metadataDirs = new("--metadata-dir")
         {
-            Description = "A directory holding metadata/SCHEMASPACE/NAME.json. Repeatable, highest priority first; writes go to the first, the others hold factory instances. Default: the store's directory ($CAIRN_HOME for the default store).",
+            Description = "Keep the instances in Elyra's file layout instead of the Cairn store: a directory holding metadata/SCHEMASPACE/NAME.json. Repeatable, highest priority first; writes go to the first, the others hold factory instances.",
             HelpName = "DIR",
         };
 
@@ -389,21 +397,46 @@ internal static class MetaCommand
             command.Options.Add(_metadataDirs);
         }
 
-        public async Task<(MetadataManager Manager, FileInstanceStore Store)> OpenAsync(CliRuntime runtime, ParseResult parseResult, CancellationToken cancellationToken)
+        public async Task<OpenedSchemaspace> OpenAsync(CliRuntime runtime, ParseResult parseResult, CancellationToken cancellationToken)
         {
             var uri = runtime.StoreUriFor(parseResult);
             var home = uri.Scheme == "sqlite" && Path.GetDirectoryName(uri.Location) is { Length: > 0 } directory ? directory : StoreUri.HomeDirectory;
 
+            // --schemas beats the configuration's schemas key, which beats schemas/ beside the store.
             var schemaPaths = (parseResult.GetValue(_schemas) ?? []).Select(runtime.ResolvePath).ToList();
+            if (schemaPaths.Count == 0) schemaPaths.AddRange(runtime.Configuration(parseResult).PathList(ConfigKeys.Schemas));
             if (schemaPaths.Count == 0 && Directory.Exists(Path.Combine(home, "schemas"))) schemaPaths.Add(Path.Combine(home, "schemas"));
             var catalog = await SchemaCatalog.LoadAsync(schemaPaths.Select(p => new SchemaDirectoryProvider(p)), cancellationToken);
             foreach (var problem in catalog.Problems) runtime.Error.Write(CliMetaMessages.SchemaWarning(problem.Source, problem.Message).ReplaceLineEndings(" ") + "\n");
+            var schemaspace = parseResult.GetValue(_schemaspace)!;
 
+            // --metadata-dir selects Elyra's file layout; otherwise the instances live in the Cairn store.
             var metadataDirs = (parseResult.GetValue(_metadataDirs) ?? []).Select(runtime.ResolvePath).ToList();
-            if (metadataDirs.Count == 0) metadataDirs.Add(home);
-            var store = new FileInstanceStore(metadataDirs, runtime.Settings.TimeProvider);
-            return (new MetadataManager(catalog, parseResult.GetValue(_schemaspace)!, store), store);
+            if (metadataDirs.Count > 0)
+            {
+                var files = new FileInstanceStore(metadataDirs, runtime.Settings.TimeProvider);
+                return new OpenedSchemaspace(new MetadataManager(catalog, schemaspace, files), files, null);
+            }
+
+            catalog.GetSchemaspace(schemaspace);
+            var store = await runtime.OpenStoreAsync(uri, create: false, cancellationToken);
+            try
+            {
+                var instances = StoreInstanceStore.For(store, CliRuntime.Where(uri));
+                return new OpenedSchemaspace(new MetadataManager(catalog, schemaspace, instances), instances, store);
+            }
+            catch
+            {
+                await store.DisposeAsync();
+                throw;
+            }
         }
+    }
+
+    /// <summary>A schemaspace's manager and instance store, with the Cairn store they use (closed on dispose).</summary>
+    private sealed record OpenedSchemaspace(MetadataManager Manager, IInstanceStore Store, IMetadataStore? Owned) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Owned?.DisposeAsync() ?? ValueTask.CompletedTask;
     }
 
     /// <summary>The options of create and update (Elyra's), besides one --PROPERTY per metadata property.</summary>

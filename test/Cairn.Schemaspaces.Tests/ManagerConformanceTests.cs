@@ -1,0 +1,276 @@
+using System.Text.Json.Nodes;
+using Xunit;
+
+namespace Cairn.Schemaspaces.Tests;
+
+/// <summary>
+/// What <see cref="MetadataManager"/> promises whatever keeps the instances: run against Elyra's file layout, a SQLite
+/// store and a PostgreSQL store (each subclass gives a fresh, empty store per test).
+/// </summary>
+public abstract class ManagerConformanceTestBase : IAsyncLifetime
+{
+    private IInstanceStore? _store;
+
+    /// <summary>Creates an empty store for one test.</summary>
+    protected abstract Task<IInstanceStore> CreateStoreAsync();
+
+    /// <summary>Releases what <see cref="CreateStoreAsync"/> made.</summary>
+    protected abstract Task DisposeStoreAsync();
+
+    /// <summary>Stores <paramref name="text"/> as instance <paramref name="name"/> of code-snippets as is, bypassing all checks.</summary>
+    protected abstract Task WriteRawAsync(string name, string text);
+
+    /// <summary>Whether two concurrent creates of one name are decided by the store (one wins, the other is AlreadyExists).</summary>
+    protected virtual bool AtomicCreates => true;
+
+    protected IInstanceStore Store => _store ?? throw new InvalidOperationException("Not initialized.");
+
+    public async Task InitializeAsync() => _store = await CreateStoreAsync();
+
+    public Task DisposeAsync() => DisposeStoreAsync();
+
+    private async Task<MetadataManager> ManagerAsync(string schemaspace = "code-snippets", IMetadataHooks? hooks = null) =>
+        new(await Fixtures.CatalogAsync(), schemaspace, Store, new MetadataManagerOptions { Hooks = _ => hooks });
+
+    private static MetadataInput Snippet(string displayName = "Hello World", string? name = null) => MetadataInput.FromJson(Fixtures.Snippet(displayName)) with { Name = name };
+
+    [SkippableFact]
+    public async Task Create_then_get_returns_the_instance_with_its_derived_name_and_defaults()
+    {
+        var manager = await ManagerAsync("runtimes");
+        var created = await manager.CreateAsync(new MetadataInput
+        {
+            DisplayName = "KFP dev",
+            SchemaName = "kfp",
+            Metadata = new JsonObject { ["api_endpoint"] = "http://kfp:8888", ["cos_endpoint"] = "http://minio:9000", ["cos_bucket"] = "pipelines" },
+        });
+
+        Assert.Equal("kfp_dev", created.Name);
+        Assert.NotNull(created.Resource);
+        var read = await manager.GetAsync("kfp_dev");
+        Assert.Equal("KFP dev", read.DisplayName);
+        Assert.Equal("Argo", (string)read.Metadata["engine"]!);
+        Assert.Equal(created.Resource, read.Resource);
+        Assert.True(await Store.SchemaspaceExistsAsync("runtimes"));
+        Assert.False(await Store.SchemaspaceExistsAsync("code-snippets"));
+    }
+
+    [SkippableFact]
+    public async Task An_invalid_create_is_refused_with_the_validators_message_and_writes_nothing()
+    {
+        var manager = await ManagerAsync();
+        var input = Snippet() with { Metadata = new JsonObject { ["language"] = "Python" } };
+
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => manager.CreateAsync(input));
+
+        Assert.Equal(SchemaspaceMessages.InstanceValidationFailed("hello_world", "code-snippet", "'metadata.code' is a required property"), e.Message);
+        var listing = await manager.ListAsync();
+        Assert.Empty(listing.Instances);
+        Assert.Empty(listing.Invalid);
+    }
+
+    [SkippableFact]
+    public async Task A_second_create_of_a_name_already_exists()
+    {
+        var manager = await ManagerAsync();
+        await manager.CreateAsync(Snippet());
+
+        var e = await Assert.ThrowsAsync<AlreadyExistsException>(() => manager.CreateAsync(Snippet()));
+
+        Assert.Equal(SchemaspaceMessages.InstanceExists("hello_world", "code-snippets"), e.Message);
+    }
+
+    [SkippableFact]
+    public async Task Concurrent_creates_of_one_name_leave_one_instance_and_the_others_already_exist()
+    {
+        Skip.IfNot(AtomicCreates, "Elyra's file layout checks, then writes: concurrent creates are not decided by the store.");
+        var manager = await ManagerAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
+        {
+            try
+            {
+                await manager.CreateAsync(Snippet("Race", name: "race") with { Metadata = new JsonObject { ["language"] = "L" + i, ["code"] = new JsonArray() } });
+                return "created";
+            }
+            catch (AlreadyExistsException)
+            {
+                return "exists";
+            }
+        }));
+
+        Assert.Equal(1, results.Count(r => r == "created"));
+        Assert.Equal(7, results.Count(r => r == "exists"));
+        Assert.Single((await manager.ListAsync()).Instances);
+    }
+
+    [SkippableFact]
+    public async Task Update_replaces_the_whole_instance_and_refuses_a_rename_or_a_missing_instance()
+    {
+        var manager = await ManagerAsync();
+        await manager.CreateAsync(Snippet() with { Metadata = new JsonObject { ["language"] = "Python", ["code"] = new JsonArray("x"), ["description"] = "d" } });
+
+        var updated = await manager.UpdateAsync("hello_world", Snippet("Renamed display") with { Metadata = new JsonObject { ["language"] = "R", ["code"] = new JsonArray() } });
+
+        Assert.Equal("Renamed display", updated.DisplayName);
+        Assert.False(updated.Metadata.ContainsKey("description"));
+        Assert.Equal("R", (string)(await manager.GetAsync("hello_world")).Metadata["language"]!);
+        var rename = await Assert.ThrowsAsync<InvalidArgumentException>(() => manager.UpdateAsync("hello_world", Snippet(name: "other")));
+        Assert.Equal(SchemaspaceMessages.InstanceRenameRefused("hello_world", "other"), rename.Message);
+        await Assert.ThrowsAsync<NotFoundException>(() => manager.UpdateAsync("missing", Snippet()));
+    }
+
+    [SkippableFact]
+    public async Task Remove_deletes_and_a_second_remove_is_not_found()
+    {
+        var manager = await ManagerAsync();
+        await manager.CreateAsync(Snippet());
+
+        await manager.RemoveAsync("hello_world");
+
+        await Assert.ThrowsAsync<NotFoundException>(() => manager.GetAsync("hello_world"));
+        var e = await Assert.ThrowsAsync<NotFoundException>(() => manager.RemoveAsync("hello_world"));
+        Assert.Equal(SchemaspaceMessages.InstanceNotFound("hello_world", "code-snippets"), e.Message);
+    }
+
+    [SkippableFact]
+    public async Task Invalid_stored_instances_are_listed_with_their_reasons_and_can_be_removed()
+    {
+        var manager = await ManagerAsync();
+        await manager.CreateAsync(Snippet());
+        await WriteRawAsync("broken", "{ nope");
+        await WriteRawAsync("fails", """{"display_name": "x", "schema_name": "code-snippet", "metadata": {"language": "Python"}}""");
+        await WriteRawAsync("unknown-schema", """{"display_name": "x", "schema_name": "gone", "metadata": {}}""");
+
+        var listing = await manager.ListAsync();
+
+        Assert.Equal(["hello_world"], listing.Instances.Select(i => i.Name));
+        var reasons = listing.Invalid.ToDictionary(i => i.Name);
+        Assert.Equal(["broken", "fails", "unknown-schema"], reasons.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(SchemaspaceMessages.InstanceValidationFailed("fails", "code-snippet", "'metadata.code' is a required property"), reasons["fails"].Reason);
+        Assert.Equal(SchemaspaceMessages.SchemaNotFound("gone", "code-snippets"), reasons["unknown-schema"].Reason);
+        Assert.Equal(SchemaspaceMessages.UnknownSchemaName, reasons["broken"].SchemaName);
+        await Assert.ThrowsAsync<InvalidArgumentException>(() => manager.GetAsync("fails"));
+
+        await manager.RemoveAsync("broken");
+        Assert.DoesNotContain((await manager.ListAsync()).Invalid, i => i.Name == "broken");
+    }
+
+    [SkippableFact]
+    public async Task Listing_by_schema_keeps_only_that_schemas_instances()
+    {
+        var manager = await ManagerAsync("runtimes");
+        var metadata = new JsonObject { ["api_endpoint"] = "http://a:1", ["cos_endpoint"] = "http://b:2", ["cos_bucket"] = "bucket", ["github_repo"] = "me/dags" };
+        await manager.CreateAsync(new MetadataInput { DisplayName = "K", SchemaName = "kfp", Metadata = metadata });
+        await manager.CreateAsync(new MetadataInput { DisplayName = "A", SchemaName = "airflow", Metadata = (JsonObject)metadata.DeepClone() });
+
+        Assert.Equal(["k"], (await manager.ListAsync("kfp")).Instances.Select(i => i.Name));
+        Assert.Equal(["a", "k"], (await manager.ListAsync()).Instances.Select(i => i.Name));
+    }
+
+    [SkippableFact]
+    public async Task A_failing_post_save_undoes_a_create_and_restores_an_updated_original()
+    {
+        var hooks = new FailingHooks();
+        var manager = await ManagerAsync(hooks: hooks);
+        await manager.CreateAsync(Snippet("Original", name: "original"));
+        hooks.FailPostSave = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => manager.CreateAsync(Snippet("New")));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => manager.UpdateAsync("original", Snippet("Changed")));
+
+        var listing = await manager.ListAsync();
+        Assert.Equal("Original", Assert.Single(listing.Instances).DisplayName);
+    }
+
+    [SkippableFact]
+    public async Task A_failing_post_delete_re_creates_the_instance()
+    {
+        var manager = await ManagerAsync(hooks: new FailingHooks { FailPostDelete = true });
+        await manager.CreateAsync(Snippet());
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => manager.RemoveAsync("hello_world"));
+
+        Assert.Equal("Hello World", (await manager.GetAsync("hello_world")).DisplayName);
+    }
+
+    private sealed class FailingHooks : IMetadataHooks
+    {
+        public bool FailPostSave { get; set; }
+
+        public bool FailPostDelete { get; set; }
+
+        public ValueTask PostSaveAsync(MetadataHookContext context, MetadataInstance instance, bool forUpdate, CancellationToken cancellationToken) =>
+            FailPostSave ? throw new InvalidOperationException("post_save failed") : ValueTask.CompletedTask;
+
+        public ValueTask PostDeleteAsync(MetadataHookContext context, MetadataInstance instance, CancellationToken cancellationToken) =>
+            FailPostDelete ? throw new InvalidOperationException("post_delete failed") : ValueTask.CompletedTask;
+    }
+}
+
+/// <summary>The manager over Elyra's file layout.</summary>
+public sealed class FileManagerConformanceTests : ManagerConformanceTestBase, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+
+    protected override bool AtomicCreates => false;
+
+    protected override Task<IInstanceStore> CreateStoreAsync() => Task.FromResult<IInstanceStore>(new FileInstanceStore([_temp.Combine("user")]));
+
+    public void Dispose() => _temp.Dispose();
+
+    protected override Task DisposeStoreAsync() => Task.CompletedTask;
+
+    protected override Task WriteRawAsync(string name, string text)
+    {
+        var directory = _temp.Combine("user", "metadata", "code-snippets");
+        Directory.CreateDirectory(directory);
+        return File.WriteAllTextAsync(Path.Combine(directory, name + ".json"), text);
+    }
+}
+
+/// <summary>The manager over the Cairn store on a SQLite file.</summary>
+public sealed class SqliteManagerConformanceTests : ManagerConformanceTestBase, IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private IMetadataStore? _cairn;
+
+    protected override async Task<IInstanceStore> CreateStoreAsync()
+    {
+        _cairn = await CairnStore.OpenAsync(StoreUri.Parse("sqlite://" + _temp.Combine("cairn.db")), new StoreOpenOptions { CreateIfMissing = true });
+        return StoreInstanceStore.For(_cairn);
+    }
+
+    public void Dispose() => _temp.Dispose();
+
+    protected override async Task DisposeStoreAsync()
+    {
+        if (_cairn is not null) await _cairn.DisposeAsync();
+    }
+
+    protected override Task WriteRawAsync(string name, string text) =>
+        ((IInstanceStorage)_cairn!).PutInstanceAsync("code-snippets", name, text, create: true);
+}
+
+/// <summary>The manager over the Cairn store on PostgreSQL (a fresh database per test; see <see cref="TestPostgres"/>).</summary>
+public sealed class PostgreSqlManagerConformanceTests : ManagerConformanceTestBase
+{
+    private string? _database;
+    private IMetadataStore? _cairn;
+
+    protected override async Task<IInstanceStore> CreateStoreAsync()
+    {
+        _database = await TestPostgres.CreateDatabaseAsync();
+        _cairn = await CairnStore.OpenAsync(StoreUri.Parse(TestPostgres.UriFor(_database)));
+        return StoreInstanceStore.For(_cairn);
+    }
+
+    protected override async Task DisposeStoreAsync()
+    {
+        if (_cairn is not null) await _cairn.DisposeAsync();
+        if (_database is not null) await TestPostgres.DropDatabaseAsync(_database);
+    }
+
+    protected override Task WriteRawAsync(string name, string text) =>
+        ((IInstanceStorage)_cairn!).PutInstanceAsync("code-snippets", name, text, create: true);
+}
