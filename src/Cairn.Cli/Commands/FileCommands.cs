@@ -37,6 +37,7 @@ internal static partial class FileCommands
             var autoLineage = !parseResult.GetValue(noAuto);
             var savedByRun = runId is not null && autoLineage && explicitBasedOn.Length == 0;
             var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
+            using var blobStoreLifetime = blobStore as IDisposable; // S3 holds an HTTP client
 
             // Inside a run the run's execution records the environment; a save of its own captures one.
             var environment = parseResult.GetValue(noCapture) || savedByRun ? null : await FilesCli.CaptureAsync(runtime, cancellationToken);
@@ -97,6 +98,7 @@ internal static partial class FileCommands
         {
             var target = runtime.ResolvePath(parseResult.GetValue(to) ?? ".");
             var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
+            using var blobStoreLifetime = blobStore as IDisposable; // S3 holds an HTTP client
             await using var store = await runtime.OpenStoreAsync(parseResult, cancellationToken);
             var artifactId = parseResult.GetValue(id);
             var runId = FilesCli.CurrentRunId();
@@ -159,6 +161,7 @@ internal static partial class FileCommands
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
+            using var blobStoreLifetime = blobStore as IDisposable; // S3 holds an HTTP client
             await using var store = await runtime.OpenStoreAsync(parseResult, cancellationToken);
             var service = FilesCli.Service(runtime, store, blobStore);
             var artifactId = parseResult.GetValue(id);
@@ -192,6 +195,7 @@ internal static partial class FileCommands
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
+            using var blobStoreLifetime = blobStore as IDisposable; // S3 holds an HTTP client
             await using var store = await runtime.OpenStoreAsync(parseResult, cancellationToken);
             var artifactId = parseResult.GetValue(id);
             var results = await FilesCli.Service(runtime, store, blobStore).VerifyAsync(artifactId, cancellationToken);
@@ -229,6 +233,7 @@ internal static partial class FileCommands
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
+            using var blobStoreLifetime = blobStore as IDisposable; // S3 holds an HTTP client
             await using var store = await runtime.OpenStoreAsync(runtime.StoreUriFor(parseResult), create: true, cancellationToken);
             var service = FilesCli.Service(runtime, store, blobStore);
             var result = await FilesCli.WithReindexProgressAsync(runtime, progress => service.ReindexAsync(new ReindexOptions { Progress = progress }, cancellationToken));

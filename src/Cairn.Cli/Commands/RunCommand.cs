@@ -28,6 +28,7 @@ internal static class RunCommand
         {
             var argv = parseResult.GetValue(commandLine) ?? [];
             var blobStore = FilesCli.OpenBlobs(runtime, parseResult, blobs);
+            using var blobStoreLifetime = blobStore as IDisposable; // S3 holds an HTTP client
             var storeUri = runtime.StoreUriFor(parseResult);
             var environment = parseResult.GetValue(noCapture) ? null : await FilesCli.CaptureAsync(runtime, cancellationToken);
             if (environment is not null)
