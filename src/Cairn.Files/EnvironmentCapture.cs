@@ -31,13 +31,13 @@ public sealed record EnvironmentCaptureOptions
     /// <summary>The clock.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>How long each external command (git, pip, dotnet, nvidia-smi) may take before it is skipped.</summary>
+    /// <summary>How long each external command (git, pip, dotnet, nvidia-smi), and reading the .NET project files, may take before it is skipped.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
 }
 
 /// <summary>
 /// Captures the environment a file was made in: user, host, OS, time, working directory, command line; git commit,
-/// branch, remote, dirty flag and diff; pip packages; conda environment; .NET SDK; container id; GPUs. Each part is
+/// branch, remote, dirty flag and diff; pip packages; conda environment; .NET SDK and project packages; container id; GPUs. Each part is
 /// recorded only where present, and each external command is bounded by a timeout, so a capture never fails a save.
 /// </summary>
 public static partial class EnvironmentCapture
@@ -60,11 +60,12 @@ public static partial class EnvironmentCapture
         var git = GitAsync(options, cancellationToken);
         var pip = PipAsync(options, cancellationToken);
         var dotnet = RunAsync("dotnet", ["--version"], options, cancellationToken);
+        var dotnetPackages = DotnetPackagesAsync(options, cancellationToken);
         var gpu = RunAsync("nvidia-smi", ["--query-gpu=name,driver_version,memory.total", "--format=csv,noheader"], options, cancellationToken);
         var conda = Environment.GetEnvironmentVariable("CONDA_PREFIX") is { Length: > 0 }
             ? RunAsync("conda", ["env", "export"], options, cancellationToken)
             : Task.FromResult<string?>(null);
-        await Task.WhenAll(git, pip, dotnet, gpu, conda);
+        await Task.WhenAll(git, pip, dotnet, dotnetPackages, gpu, conda);
 
         foreach (var (key, value) in (await git).Fields) fields[key] = value;
         foreach (var (key, value) in (await git).Logs) logs[key] = value;
@@ -75,6 +76,12 @@ public static partial class EnvironmentCapture
         }
 
         if ((await dotnet)?.Trim() is { Length: > 0 } sdk) fields["dotnet.sdk"] = MetadataValue.String(sdk);
+        if (await dotnetPackages is { } packages)
+        {
+            logs["dotnet_packages"] = packages.Listing;
+            foreach (var (id, versions) in packages.Packages) fields["dotnet.packages." + id] = MetadataValue.String(string.Join(", ", versions));
+        }
+
         if (await gpu is { } gpus && gpus.Trim().Length > 0)
         {
             var lines = gpus.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
@@ -143,6 +150,25 @@ public static partial class EnvironmentCapture
         }
 
         return (fields, logs);
+    }
+
+    /// <summary>The .NET project packages, read from the project files on the thread pool; null when there are none or reading outlives the timeout.</summary>
+    private static async Task<DotnetPackageList?> DotnetPackagesAsync(EnvironmentCaptureOptions options, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Timeout);
+        try
+        {
+            return await Task.Run(() => DotnetPackages.Read(options.WorkingDirectory, timeout.Token), timeout.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static async Task<string?> PipAsync(EnvironmentCaptureOptions options, CancellationToken cancellationToken) =>
