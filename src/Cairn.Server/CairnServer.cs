@@ -84,6 +84,7 @@ public static class CairnServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
         builder.Services.AddSingleton(store);
         Rest.RestSetup.AddRest(builder.Services);
+        Schemaspaces.SchemaspaceRoutes.Add(builder.Services, options);
 
         var maxMessage = options.MaxMessageMegabytes * 1024 * 1024;
         builder.Services.AddGrpc(o =>
@@ -114,6 +115,7 @@ public static class CairnServer
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
         Rest.RestSetup.UseRest(app, options.MaxRequestBodyBytes);
+        Schemaspaces.SchemaspaceRoutes.Map(app);
         return app;
     }
 

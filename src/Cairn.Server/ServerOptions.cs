@@ -44,6 +44,9 @@ public sealed record ServerOptions
     /// <summary>The largest request body the REST interface (/api/v1) accepts, in bytes; a larger one is answered 413.</summary>
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
 
+    /// <summary>Directories (or files) of schemaspace schema files served under /elyra and /api/v1/schemaspaces (<c>--schemas</c>).</summary>
+    public IReadOnlyList<string> SchemaPaths { get; init; } = [];
+
     /// <summary>How long a stop waits for calls in flight before cutting them off (each call is one transaction, so nothing is half written).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

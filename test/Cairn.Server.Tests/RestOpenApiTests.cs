@@ -21,6 +21,10 @@ public sealed class RestOpenApiTests : RestTestBase
         "GET /api/v1/contexts/{id}/parents", "GET /api/v1/contexts/{id}/children",
         "POST /api/v1/events", "GET /api/v1/events", "POST /api/v1/attributions", "POST /api/v1/associations", "POST /api/v1/parent_contexts",
         "POST /api/v1/lineage:subgraph", "GET /api/v1/lineage/artifacts/{id}", "GET /api/v1/lineage/executions/{id}",
+        "GET /api/v1/schemaspaces", "GET /api/v1/schemaspaces/{schemaspace}", "GET /api/v1/schemaspaces/{schemaspace}/schemas",
+        "GET /api/v1/schemaspaces/{schemaspace}/schemas/{schema}", "GET /api/v1/schemaspaces/{schemaspace}/instances",
+        "POST /api/v1/schemaspaces/{schemaspace}/instances", "GET /api/v1/schemaspaces/{schemaspace}/instances/{name}",
+        "PUT /api/v1/schemaspaces/{schemaspace}/instances/{name}", "DELETE /api/v1/schemaspaces/{schemaspace}/instances/{name}",
     ];
 
     private async Task<JsonObject> DocumentAsync() => Assert.IsType<JsonObject>(await GetAsync("/openapi/v1.json"));

@@ -50,6 +50,11 @@ internal static class ServeCommand
             HelpName = "MB",
             DefaultValueFactory = _ => (int)(ServerOptions.DefaultMaxRequestBodyBytes / (1024 * 1024)),
         };
+        var schemas = new Option<string[]>("--schemas")
+        {
+            Description = "A directory of schemaspace schema files (or one file) served under /elyra and /api/v1/schemaspaces. Repeatable; beats the schemas configuration key.",
+            HelpName = "DIR",
+        };
         var check = new Option<bool>("--check")
         {
             Description = "Start, check that the store answers over gRPC and that /readyz says ready, then stop: for deployment scripts.",
@@ -60,6 +65,7 @@ internal static class ServeCommand
         command.Options.Add(allowRemote);
         command.Options.Add(maxMessage);
         command.Options.Add(maxBody);
+        command.Options.Add(schemas);
         command.Options.Add(check);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -77,6 +83,7 @@ internal static class ServeCommand
                 HttpPort = Setting(httpPort, config.Integer(ConfigKeys.ServerHttpPort)!.Value),
                 MaxMessageMegabytes = Setting(maxMessage, config.Integer(ConfigKeys.ServerMaxMessageMb)!.Value),
                 MaxRequestBodyBytes = maxBodyMegabytes * 1024L * 1024L,
+                SchemaPaths = parseResult.GetValue(schemas) is { Length: > 0 } given ? [.. given.Select(runtime.ResolvePath)] : config.PathList(ConfigKeys.Schemas),
                 HandleShutdownSignals = !checkOnly,
                 ConfigureLogging = logging => logging.AddProvider(new LineLogger(runtime.Out)),
             };
