@@ -79,7 +79,8 @@ internal sealed class BenchConfig
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project bench/Cairn.Benchmarks -- [options]
-          --workloads W1,W2,...  workloads to run (default: all of W1-W12, W14, W15, WF; W14 needs PostgreSQL)
+          --workloads W1,W2,...  workloads to run (default: all of W1-W12, W14, W15, WF; W14 needs PostgreSQL,
+                                 WF's S3 rows CAIRN_BENCH_S3=http://host:port or Node.js to start s3rver)
           --size XS|S|L          dataset and round size (default S)
           --quick                same as --size XS: every workload in seconds (smoke test)
           --rounds N             rounds including the discarded warm-up (default 3 at XS, 8 otherwise)
