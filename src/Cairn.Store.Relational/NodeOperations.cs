@@ -108,7 +108,11 @@ internal static class NodeOperations
 
         var dir = asc ? "ASC" : "DESC";
         var order = options.OrderBy == OrderByField.Id ? $" ORDER BY {idColumn} {dir}" : $" ORDER BY {column} {dir}, {idColumn} {dir}";
-        var nodes = await LoadAsync(s, table, join + WhereClause(conditions) + order + " LIMIT @limit", c =>
+        // The page size is written into the SQL, not bound: SQLite reads a bound LIMIT while planning, so binding another
+        // value expires the prepared statement and every call would parse and plan it again (W10c). At most
+        // MaxPageSize + 1 texts per query shape.
+        var limit = " LIMIT " + (size + 1).ToString(CultureInfo.InvariantCulture);
+        var nodes = await LoadAsync(s, table, join + WhereClause(conditions) + order + limit, c =>
         {
             bind(c);
             if (token is not null)
@@ -116,8 +120,6 @@ internal static class NodeOperations
                 Session.Bind(c, "@kid", token.IdOffset);
                 if (options.OrderBy != OrderByField.Id) Session.Bind(c, "@kf", token.FieldOffset);
             }
-
-            Session.Bind(c, "@limit", size + 1);
         }, ct).ConfigureAwait(false);
 
         string? next = null;
