@@ -25,8 +25,8 @@ internal sealed class W11Lineage : IWorkload
     {
         var results = new List<WorkloadResult>();
         results.AddRange(await RunDagAsync(context, context.ReadDataset, "local", HopCases, cancellationToken).ConfigureAwait(false));
-        // At L the worst-case DAG's 20- and 100-hop walks reach 0.4–1.6M nodes per call (minutes per case, gigabytes of
-        // hydrated nodes, on 2 shared cores); its 2- and 10-hop cases (up to ~40k nodes) show the ratio at that size.
+        // At L the worst-case DAG's 100-hop walk is the whole closure (~0.8M artifacts and their executions per call: minutes
+        // per case and gigabytes of hydrated nodes on 2 shared cores); its 2- and 10-hop cases show the ratio at that size.
         int[] worstHops = context.Size.Name == "L" ? [2, 10] : HopCases;
         results.AddRange(await RunDagAsync(context, context.WorstCaseDataset, "worst", worstHops, cancellationToken).ConfigureAwait(false));
         return results;
