@@ -7,6 +7,9 @@ public sealed record MetadataManagerOptions
 {
     /// <summary>The hooks of a schema's instances, or null for none (Elyra picks them by the schema's <c>metadata_class_name</c>).</summary>
     public Func<MetadataSchema, IMetadataHooks?>? Hooks { get; init; }
+
+    /// <summary>The key of secret properties; default: <see cref="SecretProtector.FromEnvironment"/>.</summary>
+    public SecretProtector? Secrets { get; init; }
 }
 
 /// <summary>
@@ -24,6 +27,7 @@ public sealed class MetadataManager
 {
     private readonly IInstanceStore _store;
     private readonly MetadataManagerOptions _options;
+    private readonly SecretProtector _secrets;
 
     /// <summary>A manager of <paramref name="schemaspace"/> (its name, ignoring case, or its id) over <paramref name="store"/>.</summary>
     /// <exception cref="NotFoundException">The catalog has no such schemaspace.</exception>
@@ -34,6 +38,7 @@ public sealed class MetadataManager
         Schemaspace = catalog.GetSchemaspace(schemaspace);
         _store = store;
         _options = options ?? new MetadataManagerOptions();
+        _secrets = _options.Secrets ?? SecretProtector.FromEnvironment();
     }
 
     /// <summary>The schemaspace managed.</summary>
@@ -64,9 +69,9 @@ public sealed class MetadataManager
             {
                 valid.Add(await LoadAsync(stored, cancellationToken));
             }
-            catch (CairnException e) when (e is InvalidArgumentException or NotFoundException)
+            catch (CairnException e) when (e is InvalidArgumentException or NotFoundException or FailedPreconditionException)
             {
-                invalid.Add(new InvalidInstance(stored.Name, storedSchema ?? SchemaspaceMessages.UnknownSchemaName, stored.Resource, e.Message, stored.Content?.DeepClone() as JsonObject));
+                invalid.Add(new InvalidInstance(stored.Name, storedSchema ?? SchemaspaceMessages.UnknownSchemaName, stored.Resource, e.Message, RedactStored(stored.Content, storedSchema)));
             }
         }
 
@@ -143,17 +148,18 @@ public sealed class MetadataManager
         var hooks = _options.Hooks?.Invoke(schema);
         if (hooks is not null) instance = await hooks.PreSaveAsync(context, instance, forUpdate, cancellationToken);
 
+        if (schema.SecretProperties.Count > 0) instance = instance with { Metadata = KeepSecrets(name, instance.Metadata, schema, original) };
         var json = instance.ToJson();
         schema.ApplyDefaults(json);
         if (schema.Validate(json) is { } error) throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(name, schema.Name, error));
         instance = ToInstance(name, json, resource: null);
 
-        var stored = await _store.StoreAsync(Space, name, instance.ToStoredJson(), forUpdate, cancellationToken);
+        var stored = await _store.StoreAsync(Space, name, Protect(instance.ToStoredJson(), schema), forUpdate, cancellationToken);
         if (hooks is not null)
         {
             try
             {
-                await hooks.PostSaveAsync(context, ToInstance(name, stored.Content!, stored.Resource), forUpdate, cancellationToken);
+                await hooks.PostSaveAsync(context, ToInstance(name, Reveal(name, stored.Content!), stored.Resource), forUpdate, cancellationToken);
             }
             catch (Exception hookError)
             {
@@ -176,7 +182,7 @@ public sealed class MetadataManager
         StringField(stored.Name, content, "display_name");
         if (content["metadata"] is not JsonObject) throw new InvalidArgumentException(SchemaspaceMessages.InstanceMetadataNotObject(stored.Name));
 
-        var instance = ToInstance(stored.Name, content, stored.Resource);
+        var instance = ToInstance(stored.Name, Reveal(stored.Name, content), stored.Resource);
         if (_options.Hooks?.Invoke(schema) is { } hooks)
         {
             instance = await hooks.OnLoadAsync(new MetadataHookContext(Schemaspace, schema), instance, cancellationToken);
@@ -205,7 +211,90 @@ public sealed class MetadataManager
             return (null, null, null);
         }
 
-        return (hooks, new MetadataHookContext(Schemaspace, schema), ToInstance(stored.Name, content, stored.Resource));
+        JsonObject revealed;
+        try
+        {
+            revealed = Reveal(stored.Name, content);
+        }
+        catch (FailedPreconditionException)
+        {
+            // Without the key the instance can still be removed; its hooks see the encrypted values.
+            revealed = content;
+        }
+
+        return (hooks, new MetadataHookContext(Schemaspace, schema), ToInstance(stored.Name, revealed, stored.Resource));
+    }
+
+    /// <summary>
+    /// A copy of <paramref name="instance"/> with the value of each secret property of its schema (present and not
+    /// null) replaced by <see cref="SecretProtector.Placeholder"/>, for showing it.
+    /// </summary>
+    public MetadataInstance Redact(MetadataInstance instance)
+    {
+        ArgumentNullException.ThrowIfNull(instance);
+        if (Schemaspace.FindSchema(instance.SchemaName) is not { SecretProperties.Count: > 0 } schema) return instance;
+        var metadata = (JsonObject)instance.Metadata.DeepClone();
+        foreach (var property in schema.SecretProperties)
+        {
+            if (metadata[property] is not null) metadata[property] = SecretProtector.Placeholder;
+        }
+
+        return instance with { Metadata = metadata };
+    }
+
+    /// <summary>The stored content with every encrypted value decrypted (any value that is an envelope, whatever the schema says now).</summary>
+    private JsonObject Reveal(string name, JsonObject content)
+    {
+        if (content["metadata"] is not JsonObject metadata || !metadata.Any(p => SecretProtector.IsEnvelope(p.Value))) return content;
+        var revealed = (JsonObject)content.DeepClone();
+        var revealedMetadata = (JsonObject)revealed["metadata"]!;
+        foreach (var (key, value) in metadata)
+        {
+            if (SecretProtector.IsEnvelope(value)) revealedMetadata[key] = _secrets.Unprotect(value!, name, Space);
+        }
+
+        return revealed;
+    }
+
+    /// <summary>What is written: the secret properties' values (not null) encrypted.</summary>
+    private JsonObject Protect(JsonObject content, MetadataSchema schema)
+    {
+        if (content["metadata"] is not JsonObject metadata) return content;
+        foreach (var property in schema.SecretProperties)
+        {
+            if (metadata[property] is { } value) metadata[property] = _secrets.Protect(value);
+        }
+
+        return content;
+    }
+
+    /// <summary>The metadata to save, where a secret given as the placeholder keeps the stored value (a UI sends back what it was shown).</summary>
+    private JsonObject KeepSecrets(string name, JsonObject metadata, MetadataSchema schema, StoredInstance? original)
+    {
+        var result = metadata;
+        foreach (var property in schema.SecretProperties)
+        {
+            if (metadata[property] is not JsonValue v || !v.TryGetValue<string>(out var text) || text != SecretProtector.Placeholder) continue;
+            var kept = original?.Content?["metadata"]?[property];
+            if (kept is null) throw new InvalidArgumentException(SchemaspaceMessages.SecretPlaceholderWithoutValue(name, property));
+            result = ReferenceEquals(result, metadata) ? (JsonObject)metadata.DeepClone() : result;
+            result[property] = SecretProtector.IsEnvelope(kept) ? _secrets.Unprotect(kept, name, Space) : kept.DeepClone();
+        }
+
+        return result;
+    }
+
+    /// <summary>The stored content of an invalid instance with its secrets (encrypted or not) replaced by the placeholder.</summary>
+    private JsonObject? RedactStored(JsonObject? content, string? schemaName)
+    {
+        if (content?.DeepClone() is not JsonObject copy || copy["metadata"] is not JsonObject metadata) return content?.DeepClone() as JsonObject;
+        var secret = schemaName is not null && Schemaspace.FindSchema(schemaName) is { } schema ? schema.SecretProperties : [];
+        foreach (var (key, value) in metadata.ToList())
+        {
+            if (SecretProtector.IsEnvelope(value) || (secret.Contains(key) && value is not null)) metadata[key] = SecretProtector.Placeholder;
+        }
+
+        return copy;
     }
 
     private void RefuseIfDeprecated(string operation)

@@ -20,6 +20,7 @@ public sealed class MetadataSchema
         Description = json["description"] is JsonValue d && d.TryGetValue<string>(out var text) ? text : "";
         Deprecated = json["deprecated"] is JsonValue dep && dep.TryGetValue<bool>(out var b) && b;
         Properties = ReadProperties(json);
+        SecretProperties = [.. Properties.Where(p => p.Secret).Select(p => p.Name)];
     }
 
     /// <summary>The schema's name, which instances give as <c>schema_name</c>.</summary>
@@ -45,6 +46,9 @@ public sealed class MetadataSchema
 
     /// <summary>The top-level properties of the instances' <c>metadata</c>, in the schema's order (one CLI flag each).</summary>
     public IReadOnlyList<MetadataProperty> Properties { get; }
+
+    /// <summary>The top-level <c>metadata</c> properties marked <c>"secret": true</c>: encrypted at rest, redacted when shown.</summary>
+    public IReadOnlyList<string> SecretProperties { get; }
 
     /// <summary>A copy of the schema's JSON.</summary>
     public JsonObject ToJson() => (JsonObject)_json.DeepClone();
@@ -90,7 +94,8 @@ public sealed class MetadataSchema
             var complex = property.ContainsKey("$ref") || property.ContainsKey("$defs") || property.ContainsKey("$anchor")
                 || property.ContainsKey("oneOf") || property.ContainsKey("anyOf") || property.ContainsKey("allOf");
             var description = property["description"] is JsonValue d && d.TryGetValue<string>(out var text) ? text : property["title"]?.ToString() ?? "";
-            result.Add(new MetadataProperty(name, type, required.Contains(name), complex, description, property.ContainsKey("default")));
+            var secret = property["secret"] is JsonValue sv && sv.TryGetValue<bool>(out var isSecret) && isSecret;
+            result.Add(new MetadataProperty(name, type, required.Contains(name), complex, description, property.ContainsKey("default"), secret));
         }
 
         return result;
@@ -104,4 +109,5 @@ public sealed class MetadataSchema
 /// <param name="Complex">Whether it uses <c>$ref</c>, <c>oneOf</c>, <c>anyOf</c> or <c>allOf</c> (better given with --json or --file).</param>
 /// <param name="Description">The property's description or title.</param>
 /// <param name="HasDefault">Whether the schema gives it a default.</param>
-public sealed record MetadataProperty(string Name, string? Type, bool Required, bool Complex, string Description, bool HasDefault);
+/// <param name="Secret">Whether the schema marks it <c>"secret": true</c> (encrypted at rest, redacted when shown).</param>
+public sealed record MetadataProperty(string Name, string? Type, bool Required, bool Complex, string Description, bool HasDefault, bool Secret = false);

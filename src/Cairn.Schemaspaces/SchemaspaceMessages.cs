@@ -55,6 +55,17 @@ public static class SchemaspaceMessages
     public static string CompensationFailed(string hookError, string undoError) => F("A hook failed ({0}) and undoing the write failed too ({1}); check the instance by hand.", hookError, undoError);
     public static string UnknownSchemaName => "{unknown}";
 
+    // ---- secrets
+    public static string SecretKeyMissing(string name, string schemaspace, string keyFile) => F("Instance '{0}' of the {1} schemaspace holds encrypted secrets, but the key file '{2}' does not exist. Restore the key it was written with there, or name it with CAIRN_SECRET_KEY_FILE.", name, schemaspace, keyFile);
+    public static string SecretWrongKey(string name, string schemaspace, string keyFile) => F("The secrets of instance '{0}' of the {1} schemaspace cannot be decrypted with the key in '{2}': they were written with another key (or changed since). Use the key they were written with (CAIRN_SECRET_KEY_FILE), or set the secrets again.", name, schemaspace, keyFile);
+    public static string SecretDamaged(string name, string schemaspace) => F("An encrypted secret of instance '{0}' of the {1} schemaspace is damaged (not a v1 envelope of base64 text); set the secret again.", name, schemaspace);
+    public static string SecretKeyInvalid(string keyFile, int length) => F("The secret key file '{0}' holds {1} bytes; a key is exactly 32 random bytes.", keyFile, length);
+    public static string SecretKeyUnreadable(string keyFile, string reason) => F("The secret key file '{0}' cannot be read: {1}", keyFile, reason);
+    public static string SecretPlaceholderWithoutValue(string name, string property) => F("Instance '{0}' has no stored value for the secret property '{1}' to keep: '{2}' only stands for an existing secret. Give the value itself.", name, property, SecretProtector.Placeholder);
+
+    // ---- migrations
+    public static string MigrationStepInvalid(string schema, string reason) => F("The migrations of schema '{0}' are not valid: {1}", schema, reason);
+
     // ---- validation errors (the first line of the validator's report)
     public static string ValidationRequired(string path) => F("'{0}' is a required property", path);
     public static string ValidationNotAllowed(string path) => F("'{0}' is not allowed (the schema allows no additional properties)", path);

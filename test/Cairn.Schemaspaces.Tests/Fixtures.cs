@@ -17,6 +17,43 @@ public static class Fixtures
 
     public static JsonObject Schema(string file) => (JsonObject)JsonNode.Parse(File.ReadAllText(Path.Combine(SchemasDirectory, file)))!;
 
+    public const string ConnectionsId = "5b2a7c36-3f0e-4b8e-9a57-2c1d6e0f4a11";
+
+    /// <summary>A schema of the <c>connections</c> schemaspace with two secret properties.</summary>
+    public static JsonObject ConnectionSchema() => (JsonObject)JsonNode.Parse($$"""
+        {
+          "$schema": "http://json-schema.org/draft-07/schema#",
+          "name": "database", "title": "Database",
+          "schemaspace": "connections", "schemaspace_id": "{{ConnectionsId}}",
+          "properties": {
+            "schema_name": { "type": "string", "const": "database" },
+            "display_name": { "type": "string", "minLength": 1 },
+            "metadata": {
+              "type": "object",
+              "properties": {
+                "host": { "type": "string" },
+                "username": { "type": "string" },
+                "password": { "type": "string", "minLength": 3, "secret": true },
+                "options": { "type": "object", "secret": true }
+              },
+              "required": ["host", "username"],
+              "additionalProperties": false
+            }
+          },
+          "required": ["schema_name", "display_name", "metadata"]
+        }
+        """)!;
+
+    public static Task<SchemaCatalog> ConnectionsCatalogAsync(params JsonObject[] schemas) =>
+        SchemaCatalog.LoadAsync([new InMemorySchemasProvider(schemas.Length == 0 ? [ConnectionSchema()] : schemas)]);
+
+    public static JsonObject Connection(string password = "hunter2-plain") => new()
+    {
+        ["display_name"] = "Warehouse",
+        ["schema_name"] = "database",
+        ["metadata"] = new JsonObject { ["host"] = "db.example.org", ["username"] = "etl", ["password"] = password },
+    };
+
     public static JsonObject Snippet(string displayName = "Hello", string language = "Python") => new()
     {
         ["display_name"] = displayName,

@@ -18,7 +18,13 @@ public abstract class ManagerConformanceTestBase : IAsyncLifetime
     protected abstract Task DisposeStoreAsync();
 
     /// <summary>Stores <paramref name="text"/> as instance <paramref name="name"/> of code-snippets as is, bypassing all checks.</summary>
-    protected abstract Task WriteRawAsync(string name, string text);
+    protected Task WriteRawAsync(string name, string text) => WriteRawAsync("code-snippets", name, text);
+
+    /// <summary>Stores <paramref name="text"/> as instance <paramref name="name"/> of <paramref name="schemaspace"/> as is, bypassing all checks.</summary>
+    protected abstract Task WriteRawAsync(string schemaspace, string name, string text);
+
+    /// <summary>The stored text of instance <paramref name="name"/> of <paramref name="schemaspace"/> (the file, or the table row).</summary>
+    protected abstract Task<string> ReadRawAsync(string schemaspace, string name);
 
     /// <summary>Whether two concurrent creates of one name are decided by the store (one wins, the other is AlreadyExists).</summary>
     protected virtual bool AtomicCreates => true;
@@ -27,7 +33,18 @@ public abstract class ManagerConformanceTestBase : IAsyncLifetime
 
     public async Task InitializeAsync() => _store = await CreateStoreAsync();
 
-    public Task DisposeAsync() => DisposeStoreAsync();
+    public async Task DisposeAsync()
+    {
+        await DisposeStoreAsync();
+        if (Directory.Exists(_keys)) Directory.Delete(_keys, recursive: true);
+    }
+
+    private readonly string _keys = Path.Combine(Path.GetTempPath(), "cairn-keys-" + Guid.NewGuid().ToString("N"));
+
+    private string KeyFile => Path.Combine(_keys, "home", "secret.key");
+
+    private async Task<MetadataManager> ConnectionsAsync(string? keyFile = null, IMetadataHooks? hooks = null, SchemaCatalog? catalog = null) =>
+        new(catalog ?? await Fixtures.ConnectionsCatalogAsync(), "connections", Store, new MetadataManagerOptions { Hooks = _ => hooks, Secrets = new SecretProtector(keyFile ?? KeyFile) });
 
     private async Task<MetadataManager> ManagerAsync(string schemaspace = "code-snippets", IMetadataHooks? hooks = null) =>
         new(await Fixtures.CatalogAsync(), schemaspace, Store, new MetadataManagerOptions { Hooks = _ => hooks });
@@ -194,6 +211,102 @@ public abstract class ManagerConformanceTestBase : IAsyncLifetime
         Assert.Equal("Hello World", (await manager.GetAsync("hello_world")).DisplayName);
     }
 
+    [SkippableFact]
+    public async Task Secret_properties_are_encrypted_at_rest_and_decrypted_on_read()
+    {
+        var manager = await ConnectionsAsync();
+        var input = MetadataInput.FromJson(Fixtures.Connection());
+        input.Metadata!["options"] = new JsonObject { ["sslkey"] = "-----BEGIN KEY-----" };
+
+        var created = await manager.CreateAsync(input);
+
+        Assert.Equal("hunter2-plain", (string)created.Metadata["password"]!);
+        var raw = await ReadRawAsync("connections", "warehouse");
+        Assert.DoesNotContain("hunter2", raw, StringComparison.Ordinal);
+        Assert.DoesNotContain("BEGIN KEY", raw, StringComparison.Ordinal);
+        Assert.Contains("db.example.org", raw, StringComparison.Ordinal);
+        var stored = (JsonObject)JsonNode.Parse(raw)!["metadata"]!;
+        Assert.StartsWith("v1:", (string)stored["password"]![SecretProtector.EnvelopeKey]!, StringComparison.Ordinal);
+        Assert.True(SecretProtector.IsEnvelope(stored["options"]));
+        Assert.Equal(32, new FileInfo(KeyFile).Length);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(KeyFile));
+
+        var read = await manager.GetAsync("warehouse");
+        Assert.Equal("hunter2-plain", (string)read.Metadata["password"]!);
+        Assert.Equal("-----BEGIN KEY-----", (string)read.Metadata["options"]!["sslkey"]!);
+        var shown = manager.Redact(read).ToJson().ToJsonString();
+        Assert.DoesNotContain("hunter2", shown, StringComparison.Ordinal);
+        Assert.Equal(SecretProtector.Placeholder, (string)manager.Redact(read).Metadata["password"]!);
+        Assert.Equal(SecretProtector.Placeholder, (string)manager.Redact(read).Metadata["options"]!);
+    }
+
+    [SkippableFact]
+    public async Task An_update_that_sends_the_placeholder_back_keeps_the_stored_secret()
+    {
+        var manager = await ConnectionsAsync();
+        await manager.CreateAsync(MetadataInput.FromJson(Fixtures.Connection()));
+        var shown = manager.Redact(await manager.GetAsync("warehouse"));
+
+        await manager.UpdateAsync("warehouse", MetadataInput.FromJson(shown.ToJson()) with { DisplayName = "Warehouse (prod)" });
+
+        var read = await manager.GetAsync("warehouse");
+        Assert.Equal("Warehouse (prod)", read.DisplayName);
+        Assert.Equal("hunter2-plain", (string)read.Metadata["password"]!);
+        await manager.UpdateAsync("warehouse", MetadataInput.FromJson(Fixtures.Connection("new-secret")));
+        Assert.Equal("new-secret", (string)(await manager.GetAsync("warehouse")).Metadata["password"]!);
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => manager.CreateAsync(MetadataInput.FromJson(Fixtures.Connection(SecretProtector.Placeholder)) with { Name = "other" }));
+        Assert.Equal(SchemaspaceMessages.SecretPlaceholderWithoutValue("other", "password"), e.Message);
+    }
+
+    [SkippableFact]
+    public async Task Validation_runs_on_the_decrypted_instance()
+    {
+        var manager = await ConnectionsAsync();
+
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => manager.CreateAsync(MetadataInput.FromJson(Fixtures.Connection("ab"))));
+
+        Assert.Contains("metadata.password", e.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(KeyFile));
+    }
+
+    [SkippableFact]
+    public async Task A_wrong_or_missing_key_is_a_clear_error_naming_the_instance()
+    {
+        await (await ConnectionsAsync()).CreateAsync(MetadataInput.FromJson(Fixtures.Connection()));
+        var otherKey = Path.Combine(_keys, "other.key");
+        Directory.CreateDirectory(_keys);
+        await File.WriteAllBytesAsync(otherKey, new byte[32]);
+
+        var wrong = await ConnectionsAsync(otherKey);
+        var e = await Assert.ThrowsAsync<FailedPreconditionException>(() => wrong.GetAsync("warehouse"));
+        Assert.Equal(SchemaspaceMessages.SecretWrongKey("warehouse", "connections", otherKey), e.Message);
+        var invalid = Assert.Single((await wrong.ListAsync()).Invalid);
+        Assert.Equal(e.Message, invalid.Reason);
+        Assert.Equal(SecretProtector.Placeholder, (string)invalid.Content!["metadata"]!["password"]!);
+
+        var missing = await ConnectionsAsync(Path.Combine(_keys, "nowhere", "secret.key"));
+        var m = await Assert.ThrowsAsync<FailedPreconditionException>(() => missing.GetAsync("warehouse"));
+        Assert.Equal(SchemaspaceMessages.SecretKeyMissing("warehouse", "connections", Path.Combine(_keys, "nowhere", "secret.key")), m.Message);
+
+        // Without the key the instance can still be removed.
+        await missing.RemoveAsync("warehouse");
+        Assert.Empty((await missing.ListAsync()).Invalid);
+    }
+
+    [SkippableFact]
+    public async Task A_plain_text_secret_written_by_another_tool_is_read_and_encrypted_on_the_next_save()
+    {
+        await WriteRawAsync("connections", "legacy", Fixtures.Connection("plain-pass").ToJsonString());
+        var manager = await ConnectionsAsync();
+
+        var read = await manager.GetAsync("legacy");
+        Assert.Equal("plain-pass", (string)read.Metadata["password"]!);
+        await manager.UpdateAsync("legacy", MetadataInput.FromJson(manager.Redact(read).ToJson()));
+
+        Assert.DoesNotContain("plain-pass", await ReadRawAsync("connections", "legacy"), StringComparison.Ordinal);
+        Assert.Equal("plain-pass", (string)(await manager.GetAsync("legacy")).Metadata["password"]!);
+    }
+
     private sealed class FailingHooks : IMetadataHooks
     {
         public bool FailPostSave { get; set; }
@@ -221,12 +334,14 @@ public sealed class FileManagerConformanceTests : ManagerConformanceTestBase, ID
 
     protected override Task DisposeStoreAsync() => Task.CompletedTask;
 
-    protected override Task WriteRawAsync(string name, string text)
+    protected override Task WriteRawAsync(string schemaspace, string name, string text)
     {
-        var directory = _temp.Combine("user", "metadata", "code-snippets");
+        var directory = _temp.Combine("user", "metadata", schemaspace);
         Directory.CreateDirectory(directory);
         return File.WriteAllTextAsync(Path.Combine(directory, name + ".json"), text);
     }
+
+    protected override Task<string> ReadRawAsync(string schemaspace, string name) => File.ReadAllTextAsync(_temp.Combine("user", "metadata", schemaspace, name + ".json"));
 }
 
 /// <summary>The manager over the Cairn store on a SQLite file.</summary>
@@ -248,8 +363,11 @@ public sealed class SqliteManagerConformanceTests : ManagerConformanceTestBase, 
         if (_cairn is not null) await _cairn.DisposeAsync();
     }
 
-    protected override Task WriteRawAsync(string name, string text) =>
-        ((IInstanceStorage)_cairn!).PutInstanceAsync("code-snippets", name, text, create: true);
+    protected override Task WriteRawAsync(string schemaspace, string name, string text) =>
+        ((IInstanceStorage)_cairn!).PutInstanceAsync(schemaspace, name, text, create: true);
+
+    protected override async Task<string> ReadRawAsync(string schemaspace, string name) =>
+        Assert.Single(await ((IInstanceStorage)_cairn!).GetInstancesAsync(schemaspace, name)).Content;
 }
 
 /// <summary>The manager over the Cairn store on PostgreSQL (a fresh database per test; see <see cref="TestPostgres"/>).</summary>
@@ -271,6 +389,9 @@ public sealed class PostgreSqlManagerConformanceTests : ManagerConformanceTestBa
         if (_database is not null) await TestPostgres.DropDatabaseAsync(_database);
     }
 
-    protected override Task WriteRawAsync(string name, string text) =>
-        ((IInstanceStorage)_cairn!).PutInstanceAsync("code-snippets", name, text, create: true);
+    protected override Task WriteRawAsync(string schemaspace, string name, string text) =>
+        ((IInstanceStorage)_cairn!).PutInstanceAsync(schemaspace, name, text, create: true);
+
+    protected override async Task<string> ReadRawAsync(string schemaspace, string name) =>
+        Assert.Single(await ((IInstanceStorage)_cairn!).GetInstancesAsync(schemaspace, name)).Content;
 }

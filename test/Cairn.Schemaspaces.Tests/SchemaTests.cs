@@ -178,4 +178,16 @@ public sealed class SchemaTests
         instance["metadata"]!["api_endpoint"] = "not a uri";
         Assert.Equal("metadata.api_endpoint: \"not a uri\" is not a 'uri'", kfp.Validate(instance));
     }
+
+    [Fact]
+    public async Task The_meta_schema_accepts_a_boolean_secret_marker_and_refuses_any_other()
+    {
+        var schema = Fixtures.ConnectionSchema();
+        Assert.Null(await SchemaCatalog.CheckAgainstMetaSchemaAsync(schema));
+        var catalog = await Fixtures.ConnectionsCatalogAsync();
+        Assert.Equal(["password", "options"], catalog.GetSchemaspace("connections").GetSchema("database").SecretProperties);
+
+        schema["properties"]!["metadata"]!["properties"]!["password"]!["secret"] = "yes";
+        Assert.NotNull(await SchemaCatalog.CheckAgainstMetaSchemaAsync(schema));
+    }
 }

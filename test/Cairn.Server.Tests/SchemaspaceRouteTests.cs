@@ -14,9 +14,18 @@ public sealed class SchemaspaceRouteTests : RestTestBase
     private const string Snippet = """{"display_name": "Hello World", "schema_name": "code-snippet", "metadata": {"language": "Python", "code": ["print(1)"]}}""";
     private readonly string _schemas = WriteSchemas();
 
+    // The server's key file comes from the environment; one per test process (no other test of it uses secrets).
+    static SchemaspaceRouteTests() => UseTestKeyFile();
+
     protected override ServerOptions Configure(ServerOptions options) => options with { SchemaPaths = [_schemas] };
 
-    private static string WriteSchemas()
+    internal static void UseTestKeyFile()
+    {
+        if (Environment.GetEnvironmentVariable(SecretProtector.KeyFileVariable) is { Length: > 0 }) return;
+        Environment.SetEnvironmentVariable(SecretProtector.KeyFileVariable, Path.Combine(Directory.CreateTempSubdirectory("cairn-key-").FullName, "secret.key"));
+    }
+
+    internal static string WriteSchemas()
     {
         var directory = Directory.CreateTempSubdirectory("cairn-schemas-").FullName;
         File.WriteAllText(Path.Combine(directory, "code-snippet.json"), """
@@ -29,7 +38,10 @@ public sealed class SchemaspaceRouteTests : RestTestBase
                 "display_name": { "type": "string", "minLength": 1 },
                 "metadata": {
                   "type": "object",
-                  "properties": { "language": { "type": "string", "minLength": 1 }, "code": { "type": "array", "items": { "type": "string" } } },
+                  "properties": {
+                    "language": { "type": "string", "minLength": 1 }, "code": { "type": "array", "items": { "type": "string" } },
+                    "token": { "type": "string", "secret": true }
+                  },
                   "required": ["language", "code"]
                 }
               },
@@ -183,6 +195,34 @@ public sealed class SchemaspaceRouteTests : RestTestBase
     }
 
     [Fact]
+    public async Task Secrets_are_redacted_in_responses_unless_requested_kept_by_a_placeholder_update_and_never_logged()
+    {
+        const string WithToken = """{"display_name": "Deploy", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": ["deploy"], "token": "tok-plain-4242"}}""";
+
+        var created = await PostAsync("/elyra/metadata/code-snippets", WithToken, HttpStatusCode.Created);
+        Assert.Equal(SecretProtector.Placeholder, (string?)created!["metadata"]!["token"]);
+        Assert.Equal(SecretProtector.Placeholder, (string?)(await GetAsync("/elyra/metadata/code-snippets/deploy"))!["metadata"]!["token"]);
+        Assert.DoesNotContain("tok-plain", (await GetAsync("/elyra/metadata/code-snippets"))!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-plain", (await GetAsync("/api/v1/schemaspaces/code-snippets/instances"))!.ToJsonString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("tok-plain", (await GetAsync("/api/v1/schemaspaces/code-snippets/instances/deploy"))!.ToJsonString(), StringComparison.Ordinal);
+
+        // A front end sends back what it was shown: the stored secret stays.
+        created["metadata"]!["language"] = "bash";
+        var replaced = await PutAsync("/elyra/metadata/code-snippets/deploy", created.ToJsonString());
+        Assert.Equal(SecretProtector.Placeholder, (string?)replaced!["metadata"]!["token"]);
+        var revealed = await GetAsync("/elyra/metadata/code-snippets/deploy?include_secrets=true");
+        Assert.Equal("tok-plain-4242", (string?)revealed!["metadata"]!["token"]);
+        Assert.Equal("bash", (string?)revealed["metadata"]!["language"]);
+        var listed = await GetAsync("/api/v1/schemaspaces/code-snippets/instances?include_secrets=true");
+        Assert.Equal("tok-plain-4242", (string?)listed!["instances"]![0]!["metadata"]!["token"]);
+
+        var row = Assert.Single(await ((IInstanceStorage)Server.Handle.Store).GetInstancesAsync("code-snippets", "deploy"));
+        Assert.DoesNotContain("tok-plain", row.Content, StringComparison.Ordinal);
+
+        Assert.DoesNotContain(Server.Log.Entries, e => e.Message.Contains("tok-plain", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_grpc_client_store_has_no_instances_and_says_to_use_the_rest_routes()
     {
         await using var client = await Server.OpenClientAsync();
@@ -190,5 +230,29 @@ public sealed class SchemaspaceRouteTests : RestTestBase
         var e = await Assert.ThrowsAsync<UnimplementedException>(() => ((IInstanceStorage)client).GetInstancesAsync("code-snippets"));
 
         Assert.Equal(InstanceStorageMessages.RemoteUnsupported(client.DisplayUri), e.Message);
+    }
+}
+
+/// <summary>A server reachable from other machines (no authentication yet) never hands out secret values.</summary>
+public sealed class SchemaspaceRemoteSecretsTests : RestTestBase
+{
+    private readonly string _schemas = SchemaspaceRouteTests.WriteSchemas();
+
+    static SchemaspaceRemoteSecretsTests() => SchemaspaceRouteTests.UseTestKeyFile();
+
+    protected override ServerOptions Configure(ServerOptions options) => options with { SchemaPaths = [_schemas], Bind = "0.0.0.0", AllowRemote = true };
+
+    [Fact]
+    public async Task Include_secrets_is_refused_by_a_server_not_bound_to_loopback()
+    {
+        await PostAsync("/elyra/metadata/code-snippets", """{"display_name": "Deploy", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": [], "token": "tok-plain-4242"}}""", HttpStatusCode.Created);
+
+        using var response = await SendAsync(HttpMethod.Get, "/elyra/metadata/code-snippets/deploy?include_secrets=true");
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.DoesNotContain("tok-plain", text, StringComparison.Ordinal);
+        var problem = await ProblemAsync(HttpMethod.Get, "/api/v1/schemaspaces/code-snippets/instances?include_secrets=true", null, HttpStatusCode.PreconditionFailed);
+        Assert.Equal(Cairn.Server.Schemaspaces.SchemaspaceRouteMessages.SecretsNeedLoopback, (string?)problem["detail"]);
+        Assert.Equal(SecretProtector.Placeholder, (string?)(await GetAsync("/elyra/metadata/code-snippets/deploy"))!["metadata"]!["token"]);
     }
 }

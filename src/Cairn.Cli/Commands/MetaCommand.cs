@@ -41,15 +41,18 @@ internal static class MetaCommand
             "cairn meta list code-snippets --schemas code-snippet.schema.json");
         var common = new Common(command);
         var includeInvalid = IncludeInvalidOption(command);
+        var showSecrets = new Option<bool>("--show-secrets") { Description = "Show the values of secret properties in --json (otherwise they are shown as ********)." };
+        command.Options.Add(showSecrets);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
             var manager = opened.Manager;
             var listing = await manager.ListAsync(cancellationToken: cancellationToken);
             var withInvalid = parseResult.GetValue(includeInvalid);
+            var reveal = parseResult.GetValue(showSecrets);
             if (runtime.WantsJson(parseResult))
             {
-                var items = listing.Instances.Select(i => (JsonNode)i.ToJson(includeResource: true));
+                var items = listing.Instances.Select(i => (JsonNode)(reveal ? i : manager.Redact(i)).ToJson(includeResource: true));
                 if (withInvalid) items = items.Concat(listing.Invalid.Select(i => (JsonNode)InvalidJson(i)));
                 runtime.WriteJson(new JsonArray([.. items]));
             }
@@ -161,10 +164,12 @@ internal static class MetaCommand
         var directory = new Option<string>("--directory") { Description = "Where to export to; the instances go to DIRECTORY/SCHEMASPACE/.", HelpName = "DIR", Required = true };
         var schemaName = new Option<string>("--schema_name") { Description = "Export only the instances of this schema.", HelpName = "SCHEMA" };
         var clean = new Option<bool>("--clean") { Description = "Empty DIRECTORY/SCHEMASPACE of *.json files first." };
+        var includeSecrets = new Option<bool>("--include-secrets") { Description = "Write the values of secret properties in plain text (otherwise they are written as ********, which an import keeps the stored value for)." };
         command.Options.Add(directory);
         command.Options.Add(schemaName);
         var includeInvalid = IncludeInvalidOption(command);
         command.Options.Add(clean);
+        command.Options.Add(includeSecrets);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
@@ -177,9 +182,11 @@ internal static class MetaCommand
 
             Directory.CreateDirectory(target);
             var listing = await manager.ListAsync(parseResult.GetValue(schemaName), cancellationToken);
+            var reveal = parseResult.GetValue(includeSecrets);
             foreach (var instance in listing.Instances)
             {
-                await File.WriteAllTextAsync(Path.Combine(target, instance.Name + ".json"), instance.ToJson(includeResource: true).ToJsonString(ExportJson) + "\n", cancellationToken);
+                var shown = reveal ? instance : manager.Redact(instance);
+                await File.WriteAllTextAsync(Path.Combine(target, instance.Name + ".json"), shown.ToJson(includeResource: true).ToJsonString(ExportJson) + "\n", cancellationToken);
             }
 
             var invalid = 0;

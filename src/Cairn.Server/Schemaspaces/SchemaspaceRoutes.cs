@@ -10,8 +10,10 @@ namespace Cairn.Server.Schemaspaces;
 /// The server's schemaspaces: the schemas loaded from <see cref="ServerOptions.SchemaPaths"/> (once, at the first
 /// request) and the instances in the server's store.
 /// </summary>
-internal sealed class SchemaspaceHost(IReadOnlyList<string> schemaPaths, IMetadataStore store, ILogger<SchemaspaceHost> logger)
+internal sealed class SchemaspaceHost(IReadOnlyList<string> schemaPaths, IMetadataStore store, ILogger<SchemaspaceHost> logger, bool loopbackOnly)
 {
+    private readonly MetadataManagerOptions _managerOptions = new() { Secrets = SecretProtector.FromEnvironment() };
+
     private readonly Lazy<Task<SchemaCatalog>> _catalog = new(async () =>
     {
         var catalog = await SchemaCatalog.LoadAsync(schemaPaths.Select(p => new SchemaDirectoryProvider(p))).ConfigureAwait(false);
@@ -23,7 +25,18 @@ internal sealed class SchemaspaceHost(IReadOnlyList<string> schemaPaths, IMetada
 
     public IInstanceStore Instances { get; } = store is IInstanceStorage storage ? new StoreInstanceStore(storage, store.DisplayUri) : new UnsupportedInstances(store.DisplayUri);
 
-    public async Task<MetadataManager> ManagerAsync(string schemaspace) => new(await CatalogAsync().ConfigureAwait(false), schemaspace, Instances);
+    public async Task<MetadataManager> ManagerAsync(string schemaspace) => new(await CatalogAsync().ConfigureAwait(false), schemaspace, Instances, _managerOptions);
+
+    /// <summary>
+    /// Secrets are shown only when asked for (<c>include_secrets=true</c>) and only by a server bound to loopback, where
+    /// every caller is on this machine: without authentication, a reachable server must not hand them out.
+    /// </summary>
+    public MetadataInstance Shown(HttpContext http, MetadataManager manager, MetadataInstance instance)
+    {
+        if (!string.Equals(http.Request.Query["include_secrets"], "true", StringComparison.OrdinalIgnoreCase)) return manager.Redact(instance);
+        if (!loopbackOnly) throw new FailedPreconditionException(SchemaspaceRouteMessages.SecretsNeedLoopback);
+        return instance;
+    }
 
     private sealed class UnsupportedInstances(string where) : IInstanceStore
     {
@@ -56,7 +69,19 @@ internal static class SchemaspaceRoutes
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = false };
 
     public static void Add(IServiceCollection services, ServerOptions options) =>
-        services.AddSingleton(sp => new SchemaspaceHost(options.SchemaPaths, sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<ILogger<SchemaspaceHost>>()));
+        services.AddSingleton(sp => new SchemaspaceHost(options.SchemaPaths, sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<ILogger<SchemaspaceHost>>(), IsLoopback(options)));
+
+    private static bool IsLoopback(ServerOptions options)
+    {
+        try
+        {
+            return System.Net.IPAddress.IsLoopback(options.ResolveBindAddress());
+        }
+        catch (InvalidArgumentException)
+        {
+            return false;
+        }
+    }
 
     public static void Map(IEndpointRouteBuilder endpoints)
     {
@@ -74,21 +99,24 @@ internal static class SchemaspaceRoutes
         {
             var manager = await host.ManagerAsync(schemaspace);
             var listing = await manager.ListAsync(cancellationToken: ct);
-            return Json(new JsonObject { [schemaspace] = new JsonArray([.. listing.Instances.Select(i => (JsonNode)i.ToJson())]) });
+            return Json(new JsonObject { [schemaspace] = new JsonArray([.. listing.Instances.Select(i => (JsonNode)host.Shown(http, manager, i).ToJson())]) });
         }));
         elyra.MapPost("/metadata/{schemaspace}", (HttpContext http, string schemaspace, SchemaspaceHost host) => ElyraAsync(http, metadataRoute: true, async ct =>
         {
             var manager = await host.ManagerAsync(schemaspace);
             var created = await manager.CreateAsync(MetadataInput.FromJson(await BodyAsync(http, ct)), ct);
             http.Response.Headers.Location = $"{http.Request.PathBase}/elyra/metadata/{Uri.EscapeDataString(schemaspace)}/{Uri.EscapeDataString(created.Name)}";
-            return Json(created.ToJson(), StatusCodes.Status201Created);
+            return Json(host.Shown(http, manager, created).ToJson(), StatusCodes.Status201Created);
         }));
         elyra.MapGet("/metadata/{schemaspace}/{name}", (HttpContext http, string schemaspace, string name, SchemaspaceHost host) => ElyraAsync(http, metadataRoute: true, async ct =>
-            Json((await (await host.ManagerAsync(schemaspace)).GetAsync(name, ct)).ToJson())));
+        {
+            var manager = await host.ManagerAsync(schemaspace);
+            return Json(host.Shown(http, manager, await manager.GetAsync(name, ct)).ToJson());
+        }));
         elyra.MapPut("/metadata/{schemaspace}/{name}", (HttpContext http, string schemaspace, string name, SchemaspaceHost host) => ElyraAsync(http, metadataRoute: true, async ct =>
         {
             var manager = await host.ManagerAsync(schemaspace);
-            return Json((await manager.UpdateAsync(name, MetadataInput.FromJson(await BodyAsync(http, ct)), ct)).ToJson());
+            return Json(host.Shown(http, manager, await manager.UpdateAsync(name, MetadataInput.FromJson(await BodyAsync(http, ct)), ct)).ToJson());
         }));
         elyra.MapDelete("/metadata/{schemaspace}/{name}", (HttpContext http, string schemaspace, string name, SchemaspaceHost host) => ElyraAsync(http, metadataRoute: true, async ct =>
         {
@@ -181,10 +209,11 @@ internal static class SchemaspaceRoutes
         api.MapGet("/{schemaspace}/schemas/{schema}", async (string schemaspace, string schema, SchemaspaceHost host) =>
             Json((await host.CatalogAsync()).GetSchemaspace(schemaspace).GetSchema(schema).ToJson()))
             .WithName("GetSchema").WithSummary("One schema of a schemaspace.");
-        api.MapGet("/{schemaspace}/instances", async (string schemaspace, string? schema_name, bool? include_invalid, SchemaspaceHost host, CancellationToken ct) =>
+        api.MapGet("/{schemaspace}/instances", async (HttpContext http, string schemaspace, string? schema_name, bool? include_invalid, bool? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
         {
-            var listing = await (await host.ManagerAsync(schemaspace)).ListAsync(schema_name, ct);
-            var json = new JsonObject { ["instances"] = new JsonArray([.. listing.Instances.Select(i => (JsonNode)i.ToJson(includeResource: true))]) };
+            var manager = await host.ManagerAsync(schemaspace);
+            var listing = await manager.ListAsync(schema_name, ct);
+            var json = new JsonObject { ["instances"] = new JsonArray([.. listing.Instances.Select(i => (JsonNode)host.Shown(http, manager, i).ToJson(includeResource: true))]) };
             if (include_invalid == true)
             {
                 json["invalid"] = new JsonArray([.. listing.Invalid.Select(i => (JsonNode)new JsonObject
@@ -202,24 +231,38 @@ internal static class SchemaspaceRoutes
             .WithName("ListInstances").WithSummary("The valid instances of a schemaspace (of one schema with schema_name); include_invalid=true adds the invalid ones with their reasons.")
             .AddOpenApiOperationTransformer((operation, _, _) =>
             {
-                foreach (var p in operation.Parameters ?? []) p.Description ??= p.Name == "schema_name" ? "Only instances of this schema." : "Also list the invalid instances, with their reasons.";
+                foreach (var p in operation.Parameters ?? [])
+                {
+                    p.Description ??= p.Name switch
+                    {
+                        "schema_name" => "Only instances of this schema.",
+                        "include_secrets" => "Show the values of secret properties (only on a server bound to loopback); otherwise they are ********.",
+                        _ => "Also list the invalid instances, with their reasons.",
+                    };
+                }
+
                 return Task.CompletedTask;
             });
         api.MapPost("/{schemaspace}/instances", async (HttpContext http, string schemaspace, SchemaspaceHost host, CancellationToken ct) =>
         {
-            var created = await (await host.ManagerAsync(schemaspace)).CreateAsync(MetadataInput.FromJson(await BodyAsync(http, ct)), ct);
+            var manager = await host.ManagerAsync(schemaspace);
+            var created = await manager.CreateAsync(MetadataInput.FromJson(await BodyAsync(http, ct)), ct);
             http.Response.Headers.Location = $"{http.Request.PathBase}{Rest.RestApi.Prefix}/schemaspaces/{Uri.EscapeDataString(schemaspace)}/instances/{Uri.EscapeDataString(created.Name)}";
-            return Json(created.ToJson(includeResource: true), StatusCodes.Status201Created);
+            return Json(host.Shown(http, manager, created).ToJson(includeResource: true), StatusCodes.Status201Created);
         })
             .WithName("CreateInstance").WithSummary("Creates an instance {name?, display_name, schema_name, metadata}; the name is derived from display_name when missing.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/{schemaspace}/instances/{name}", async (string schemaspace, string name, SchemaspaceHost host, CancellationToken ct) =>
-            Json((await (await host.ManagerAsync(schemaspace)).GetAsync(name, ct)).ToJson(includeResource: true)))
+        api.MapGet("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, SchemaspaceHost host, CancellationToken ct) =>
+        {
+            var manager = await host.ManagerAsync(schemaspace);
+            return Json(host.Shown(http, manager, await manager.GetAsync(name, ct)).ToJson(includeResource: true));
+        })
             .WithName("GetInstance").WithSummary("One instance, validated (an invalid stored instance is a 400 with the reason).");
         api.MapPut("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, SchemaspaceHost host, CancellationToken ct) =>
         {
-            var updated = await (await host.ManagerAsync(schemaspace)).UpdateAsync(name, MetadataInput.FromJson(await BodyAsync(http, ct)), ct);
-            return Json(updated.ToJson(includeResource: true));
+            var manager = await host.ManagerAsync(schemaspace);
+            var updated = await manager.UpdateAsync(name, MetadataInput.FromJson(await BodyAsync(http, ct)), ct);
+            return Json(host.Shown(http, manager, updated).ToJson(includeResource: true));
         })
             .WithName("ReplaceInstance").WithSummary("Replaces an instance (no merge; a different name in the body is refused).");
         api.MapDelete("/{schemaspace}/instances/{name}", async (string schemaspace, string name, SchemaspaceHost host, CancellationToken ct) =>
@@ -265,4 +308,6 @@ internal static class SchemaspaceRouteMessages
     public static string BodyNotObject => "The request body must be a JSON object: {name?, display_name, schema_name, metadata}.";
 
     public static string BodyNotJson(string reason) => "The request body is not valid JSON: " + reason;
+
+    public static string SecretsNeedLoopback => "include_secrets=true is honoured only by a server bound to loopback (127.0.0.1 or ::1); this one is reachable from other machines and has no authentication, so secret values are shown as ********.";
 }
