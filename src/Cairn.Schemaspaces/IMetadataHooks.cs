@@ -3,7 +3,14 @@ namespace Cairn.Schemaspaces;
 /// <summary>What a hook is told about the instance it runs for.</summary>
 /// <param name="Schemaspace">The instance's schemaspace.</param>
 /// <param name="Schema">The instance's schema.</param>
-public sealed record MetadataHookContext(Schemaspace Schemaspace, MetadataSchema Schema);
+public sealed record MetadataHookContext(Schemaspace Schemaspace, MetadataSchema Schema)
+{
+    /// <summary>
+    /// The manager running the hook: an <see cref="IMetadataHooks.OnLoadAsync"/> that migrates an instance saves it with
+    /// <c>Manager.UpdateAsync(name, input, forMigration: true)</c>, which does not read it back (so no recursion).
+    /// </summary>
+    public MetadataManager? Manager { get; init; }
+}
 
 /// <summary>
 /// Code that runs around an instance's persistence (the methods Elyra's Metadata subclasses override), attached per

@@ -93,11 +93,19 @@ public sealed class MetadataManager
 
     /// <summary>Replaces instance <paramref name="name"/> with <paramref name="input"/> (no merge; a rename is refused).</summary>
     /// <returns>The instance as stored and read back. Updating a factory instance writes a copy that overrides it.</returns>
-    public async Task<MetadataInstance> UpdateAsync(string name, MetadataInput input, CancellationToken cancellationToken = default)
+    public Task<MetadataInstance> UpdateAsync(string name, MetadataInput input, CancellationToken cancellationToken = default) =>
+        UpdateAsync(name, input, forMigration: false, cancellationToken);
+
+    /// <summary>
+    /// Replaces instance <paramref name="name"/>; with <paramref name="forMigration"/> (Elyra's <c>for_migration</c>),
+    /// as a migration does: also in a deprecated schemaspace, and the instance returned is the one written, not read
+    /// back, so an <see cref="IMetadataHooks.OnLoadAsync"/> that migrates and saves does not run again.
+    /// </summary>
+    public async Task<MetadataInstance> UpdateAsync(string name, MetadataInput input, bool forMigration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(name);
         ArgumentNullException.ThrowIfNull(input);
-        RefuseIfDeprecated("update");
+        if (!forMigration) RefuseIfDeprecated("update");
         if (input.Name is { } given && !string.Equals(given, name, StringComparison.Ordinal))
         {
             throw new InvalidArgumentException(SchemaspaceMessages.InstanceRenameRefused(name, given));
@@ -105,7 +113,55 @@ public sealed class MetadataManager
 
         // The original as stored (not through on_load), so that undoing the update puts back exactly what was there.
         var original = await FetchAsync(name, cancellationToken);
-        return await SaveAsync(name, input, original, cancellationToken);
+        return await SaveAsync(name, input, original, cancellationToken, forMigration);
+    }
+
+    /// <summary>
+    /// Migrates the schemaspace's stored instances (Elyra's <c>Schemaspace.migrate</c>): calls each schema's
+    /// provider's <see cref="ISchemasProvider.MigrateAsync"/> (by default, the schema's declared <c>migrations</c>).
+    /// </summary>
+    /// <returns>The names of the instances migrated.</returns>
+    public async Task<IReadOnlyList<string>> MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        var migrated = new List<string>();
+        foreach (var schema in Schemaspace.Schemas)
+        {
+            var provider = schema.Provider ?? new InMemorySchemasProvider([]);
+            migrated.AddRange(await provider.MigrateAsync(this, schema, cancellationToken));
+        }
+
+        return migrated;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="schema"/>'s declared <c>migrations</c> to its stored instances whose
+    /// <c>schema_version</c> is older, saving each (with <c>forMigration</c>); instances that are invalid even once
+    /// migrated are left as they are (listed with their reason).
+    /// </summary>
+    /// <returns>The names of the instances migrated.</returns>
+    public async Task<IReadOnlyList<string>> MigrateDeclaredAsync(MetadataSchema schema, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        var migrated = new List<string>();
+        if (schema.Version == 0) return migrated;
+        foreach (var stored in await _store.FetchAsync(Space, null, cancellationToken))
+        {
+            if (stored.Content is not { } content || content["schema_name"]?.ToString() != schema.Name || StoredVersion(content) >= schema.Version) continue;
+            MetadataInstance current;
+            try
+            {
+                current = await LoadAsync(stored, cancellationToken);
+            }
+            catch (CairnException e) when (e is InvalidArgumentException or NotFoundException or FailedPreconditionException)
+            {
+                continue;
+            }
+
+            await UpdateAsync(stored.Name, MetadataInput.FromJson(current.ToJson()), forMigration: true, cancellationToken);
+            migrated.Add(stored.Name);
+        }
+
+        return migrated;
     }
 
     /// <summary>Removes instance <paramref name="name"/>; invalid instances can be removed too.</summary>
@@ -132,7 +188,7 @@ public sealed class MetadataManager
         }
     }
 
-    private async Task<MetadataInstance> SaveAsync(string name, MetadataInput input, StoredInstance? original, CancellationToken cancellationToken)
+    private async Task<MetadataInstance> SaveAsync(string name, MetadataInput input, StoredInstance? original, CancellationToken cancellationToken, bool forMigration = false)
     {
         var forUpdate = original is not null;
         var schemaName = input.SchemaName ?? throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, "schema_name"));
@@ -144,9 +200,17 @@ public sealed class MetadataManager
             DisplayName = input.DisplayName ?? throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, "display_name")),
             Metadata = (JsonObject?)input.Metadata?.DeepClone() ?? throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, "metadata")),
         };
-        var context = new MetadataHookContext(Schemaspace, schema);
+        var context = Context(schema);
         var hooks = _options.Hooks?.Invoke(schema);
         if (hooks is not null) instance = await hooks.PreSaveAsync(context, instance, forUpdate, cancellationToken);
+
+        // An update of an instance stored with an older schema version gets the migrations it missed.
+        if (original?.Content is { } originalContent && StoredVersion(originalContent) < schema.Version)
+        {
+            var metadata = (JsonObject)instance.Metadata.DeepClone();
+            schema.ApplyMigrations(metadata, StoredVersion(originalContent));
+            instance = instance with { Metadata = metadata };
+        }
 
         if (schema.SecretProperties.Count > 0) instance = instance with { Metadata = KeepSecrets(name, instance.Metadata, schema, original) };
         var json = instance.ToJson();
@@ -154,7 +218,9 @@ public sealed class MetadataManager
         if (schema.Validate(json) is { } error) throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(name, schema.Name, error));
         instance = ToInstance(name, json, resource: null);
 
-        var stored = await _store.StoreAsync(Space, name, Protect(instance.ToStoredJson(), schema), forUpdate, cancellationToken);
+        var toStore = Protect(instance.ToStoredJson(), schema);
+        if (schema.Version > 0) toStore[SchemaVersionField] = schema.Version;
+        var stored = await _store.StoreAsync(Space, name, toStore, forUpdate, cancellationToken);
         if (hooks is not null)
         {
             try
@@ -170,7 +236,7 @@ public sealed class MetadataManager
             }
         }
 
-        return await GetAsync(name, cancellationToken);
+        return forMigration ? ToInstance(name, Reveal(name, stored.Content!), stored.Resource) : await GetAsync(name, cancellationToken);
     }
 
     private async Task<MetadataInstance> LoadAsync(StoredInstance stored, CancellationToken cancellationToken)
@@ -183,9 +249,12 @@ public sealed class MetadataManager
         if (content["metadata"] is not JsonObject) throw new InvalidArgumentException(SchemaspaceMessages.InstanceMetadataNotObject(stored.Name));
 
         var instance = ToInstance(stored.Name, Reveal(stored.Name, content), stored.Resource);
+
+        // An instance stored with an older schema version is read migrated; `migrate` (or its next save) stores it so.
+        schema.ApplyMigrations(instance.Metadata, StoredVersion(content));
         if (_options.Hooks?.Invoke(schema) is { } hooks)
         {
-            instance = await hooks.OnLoadAsync(new MetadataHookContext(Schemaspace, schema), instance, cancellationToken);
+            instance = await hooks.OnLoadAsync(Context(schema), instance, cancellationToken);
         }
 
         if (schema.Validate(instance.ToJson()) is { } error)
@@ -222,7 +291,7 @@ public sealed class MetadataManager
             revealed = content;
         }
 
-        return (hooks, new MetadataHookContext(Schemaspace, schema), ToInstance(stored.Name, revealed, stored.Resource));
+        return (hooks, Context(schema), ToInstance(stored.Name, revealed, stored.Resource));
     }
 
     /// <summary>
@@ -296,6 +365,14 @@ public sealed class MetadataManager
 
         return copy;
     }
+
+    /// <summary>The top-level field of a stored instance that holds the schema version it was written with.</summary>
+    public const string SchemaVersionField = "schema_version";
+
+    private static int StoredVersion(JsonObject content) =>
+        content[SchemaVersionField] is JsonValue v && v.TryGetValue<int>(out var version) ? version : 0;
+
+    private MetadataHookContext Context(MetadataSchema schema) => new(Schemaspace, schema) { Manager = this };
 
     private void RefuseIfDeprecated(string operation)
     {

@@ -8,8 +8,9 @@ public sealed class MetadataSchema
     private readonly JsonObject _json;
     private readonly SchemaValidator _validator;
 
-    internal MetadataSchema(JsonObject json, SchemaValidator validator, string schemaspaceName, Guid schemaspaceId, string? source)
+    internal MetadataSchema(JsonObject json, SchemaValidator validator, string schemaspaceName, Guid schemaspaceId, string? source, ISchemasProvider? provider = null)
     {
+        Provider = provider;
         _json = json;
         _validator = validator;
         Name = (string)json["name"]!;
@@ -21,7 +22,22 @@ public sealed class MetadataSchema
         Deprecated = json["deprecated"] is JsonValue dep && dep.TryGetValue<bool>(out var b) && b;
         Properties = ReadProperties(json);
         SecretProperties = [.. Properties.Where(p => p.Secret).Select(p => p.Name)];
+        _migrations = json["migrations"] is JsonArray m
+            ? [.. m.OfType<JsonObject>().Select(o => ((int)o["version"]!, o["steps"] as JsonArray ?? [])).OrderBy(x => x.Item1)]
+            : [];
+        Version = _migrations.Count == 0 ? 0 : _migrations[^1].Version;
     }
+
+    private readonly List<(int Version, JsonArray Steps)> _migrations;
+
+    /// <summary>The provider the schema came from, whose <see cref="ISchemasProvider.MigrateAsync"/> migrates its instances.</summary>
+    public ISchemasProvider? Provider { get; }
+
+    /// <summary>
+    /// The schema's version: the highest version of its <c>migrations</c> (0 without). Instances are stored with it as
+    /// <c>schema_version</c>; one stored with a lower version (or none) is migrated.
+    /// </summary>
+    public int Version { get; }
 
     /// <summary>The schema's name, which instances give as <c>schema_name</c>.</summary>
     public string Name { get; }
@@ -72,6 +88,46 @@ public sealed class MetadataSchema
         {
             if (property is JsonObject p && p.ContainsKey("default") && !metadata.ContainsKey(key)) metadata[key] = p["default"]?.DeepClone();
         }
+    }
+
+    /// <summary>
+    /// Applies to <paramref name="metadata"/> the steps of every migration above <paramref name="fromVersion"/>, in
+    /// order: <c>rename</c> (from, to: moves a present property whose target is absent), <c>set_default</c> (property,
+    /// value: sets a missing property), <c>set</c> (property, value) and <c>remove</c> (property).
+    /// </summary>
+    /// <returns>Whether any step changed something.</returns>
+    internal bool ApplyMigrations(JsonObject metadata, int fromVersion)
+    {
+        var changed = false;
+        foreach (var (version, steps) in _migrations)
+        {
+            if (version <= fromVersion) continue;
+            foreach (var step in steps.OfType<JsonObject>())
+            {
+                var op = (string?)step["op"];
+                var property = (string?)step["property"];
+                switch (op)
+                {
+                    case "rename" when step["from"]?.ToString() is { } from && step["to"]?.ToString() is { } to && metadata.ContainsKey(from) && !metadata.ContainsKey(to):
+                        var value = metadata[from];
+                        metadata.Remove(from);
+                        metadata[to] = value;
+                        changed = true;
+                        break;
+                    case "set_default" when property is not null && !metadata.ContainsKey(property):
+                    case "set" when property is not null:
+                        metadata[property!] = step["value"]?.DeepClone();
+                        changed = true;
+                        break;
+                    case "remove" when property is not null && metadata.ContainsKey(property):
+                        metadata.Remove(property);
+                        changed = true;
+                        break;
+                }
+            }
+        }
+
+        return changed;
     }
 
     /// <summary>The first error of validating <paramref name="instance"/> against the schema, or null when it is valid.</summary>

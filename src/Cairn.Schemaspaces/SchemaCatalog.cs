@@ -51,7 +51,13 @@ public sealed partial class SchemaCatalog
         var problems = new List<SchemaProblem>();
         var spaces = new Dictionary<string, SpaceBuilder>(StringComparer.OrdinalIgnoreCase);
         var provided = new List<ProvidedSchemas>();
-        foreach (var provider in providers) provided.Add(await provider.GetSchemasAsync(cancellationToken));
+        var owners = new Dictionary<SchemaDocument, ISchemasProvider>(ReferenceEqualityComparer.Instance);
+        foreach (var provider in providers)
+        {
+            var schemas = await provider.GetSchemasAsync(cancellationToken);
+            provided.Add(schemas);
+            foreach (var document in schemas.Schemas) owners[document] = provider;
+        }
 
         foreach (var document in provided.SelectMany(p => p.Schemaspaces))
         {
@@ -103,7 +109,7 @@ public sealed partial class SchemaCatalog
                 continue;
             }
 
-            space.Schemas[schemaName] = new MetadataSchema(json, validator, space.Name, space.Id, File.Exists(document.Source) ? document.Source : null);
+            space.Schemas[schemaName] = new MetadataSchema(json, validator, space.Name, space.Id, File.Exists(document.Source) ? document.Source : null, owners.GetValueOrDefault(document));
         }
 
         var schemaspaces = spaces.Values

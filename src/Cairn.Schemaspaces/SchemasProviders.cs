@@ -17,6 +17,15 @@ public interface ISchemasProvider
 {
     /// <summary>Reads the provider's schemaspace declarations and schemas; each is checked by the <see cref="SchemaCatalog"/>.</summary>
     Task<ProvidedSchemas> GetSchemasAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Migrates the stored instances of <paramref name="schema"/> (Elyra's <c>SchemasProvider.migrate</c>, called by
+    /// <see cref="MetadataManager.MigrateAsync"/>) and returns the names of those migrated. By default, the schema's
+    /// declared <c>migrations</c> are applied to the instances stored with an older <c>schema_version</c>; a provider
+    /// with code can do more (move instances from another schemaspace, for instance).
+    /// </summary>
+    Task<IReadOnlyList<string>> MigrateAsync(MetadataManager manager, MetadataSchema schema, CancellationToken cancellationToken = default) =>
+        manager.MigrateDeclaredAsync(schema, cancellationToken);
 }
 
 /// <summary>

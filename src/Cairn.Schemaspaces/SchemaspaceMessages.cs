@@ -63,9 +63,6 @@ public static class SchemaspaceMessages
     public static string SecretKeyUnreadable(string keyFile, string reason) => F("The secret key file '{0}' cannot be read: {1}", keyFile, reason);
     public static string SecretPlaceholderWithoutValue(string name, string property) => F("Instance '{0}' has no stored value for the secret property '{1}' to keep: '{2}' only stands for an existing secret. Give the value itself.", name, property, SecretProtector.Placeholder);
 
-    // ---- migrations
-    public static string MigrationStepInvalid(string schema, string reason) => F("The migrations of schema '{0}' are not valid: {1}", schema, reason);
-
     // ---- validation errors (the first line of the validator's report)
     public static string ValidationRequired(string path) => F("'{0}' is a required property", path);
     public static string ValidationNotAllowed(string path) => F("'{0}' is not allowed (the schema allows no additional properties)", path);

@@ -20,7 +20,27 @@ public static class Fixtures
     public const string ConnectionsId = "5b2a7c36-3f0e-4b8e-9a57-2c1d6e0f4a11";
 
     /// <summary>A schema of the <c>connections</c> schemaspace with two secret properties.</summary>
-    public static JsonObject ConnectionSchema() => (JsonObject)JsonNode.Parse($$"""
+    public static JsonObject ConnectionSchema(bool withMigrations = false)
+    {
+        var schema = ConnectionSchemaV1();
+        if (withMigrations)
+        {
+            // Version 2 renamed 'user' to 'username' and added 'port' (5432 for the instances that had none).
+            schema["migrations"] = JsonNode.Parse("""
+                [
+                  { "version": 2, "steps": [
+                    { "op": "rename", "from": "user", "to": "username" },
+                    { "op": "set_default", "property": "port", "value": 5432 },
+                    { "op": "remove", "property": "legacy_flag" }
+                  ] }
+                ]
+                """);
+        }
+
+        return schema;
+    }
+
+    private static JsonObject ConnectionSchemaV1() => (JsonObject)JsonNode.Parse($$"""
         {
           "$schema": "http://json-schema.org/draft-07/schema#",
           "name": "database", "title": "Database",
@@ -33,6 +53,7 @@ public static class Fixtures
               "properties": {
                 "host": { "type": "string" },
                 "username": { "type": "string" },
+                "port": { "type": "integer" },
                 "password": { "type": "string", "minLength": 3, "secret": true },
                 "options": { "type": "object", "secret": true }
               },

@@ -307,6 +307,70 @@ public abstract class ManagerConformanceTestBase : IAsyncLifetime
         Assert.Equal("plain-pass", (string)(await manager.GetAsync("legacy")).Metadata["password"]!);
     }
 
+    [SkippableFact]
+    public async Task Migrate_applies_the_declared_migrations_to_older_instances_and_stores_them()
+    {
+        var catalog = await Fixtures.ConnectionsCatalogAsync(Fixtures.ConnectionSchema(withMigrations: true));
+        var manager = await ConnectionsAsync(catalog: catalog);
+        await WriteRawAsync("connections", "old", """{"display_name": "Old", "schema_name": "database", "metadata": {"host": "db", "user": "etl", "legacy_flag": true, "password": "plain-old"}}""");
+        await WriteRawAsync("connections", "older", """{"display_name": "Older", "schema_name": "database", "metadata": {"host": "db", "user": "ops", "port": 6432}}""");
+        var created = await manager.CreateAsync(MetadataInput.FromJson(Fixtures.Connection()));
+
+        // Read before migrating: migrated in memory, stored as it was.
+        Assert.Equal("etl", (string)(await manager.GetAsync("old")).Metadata["username"]!);
+        Assert.Contains("\"user\"", await ReadRawAsync("connections", "old"), StringComparison.Ordinal);
+        Assert.Equal(2, (int)JsonNode.Parse(await ReadRawAsync("connections", "warehouse"))![MetadataManager.SchemaVersionField]!);
+
+        var migrated = await manager.MigrateAsync();
+
+        Assert.Equal(["old", "older"], migrated.Order(StringComparer.Ordinal));
+        var raw = (JsonObject)JsonNode.Parse(await ReadRawAsync("connections", "old"))!;
+        Assert.Equal(2, (int)raw[MetadataManager.SchemaVersionField]!);
+        Assert.Equal("""{"host":"db","username":"etl","port":5432}""", WithoutPassword(raw["metadata"]!));
+        Assert.True(SecretProtector.IsEnvelope(raw["metadata"]!["password"]));
+        Assert.Equal(6432, (int)(await manager.GetAsync("older")).Metadata["port"]!);
+        Assert.Empty(await manager.MigrateAsync());
+        Assert.Equal("hunter2-plain", (string)(await manager.GetAsync(created.Name)).Metadata["password"]!);
+    }
+
+    [SkippableFact]
+    public async Task An_on_load_hook_migrates_an_instance_and_saves_it_for_migration()
+    {
+        var hooks = new RuntimeTypeMigration();
+        var manager = await ManagerAsync("runtimes", hooks);
+        await WriteRawAsync("runtimes", "legacy", """{"display_name": "Legacy", "schema_name": "kfp", "metadata": {"api_endpoint": "http://kfp", "cos_endpoint": "http://minio", "cos_bucket": "bucket"}}""");
+
+        var read = await manager.GetAsync("legacy");
+
+        Assert.Equal("KUBEFLOW_PIPELINES", (string)read.Metadata["runtime_type"]!);
+        Assert.Equal("KUBEFLOW_PIPELINES", (string)JsonNode.Parse(await ReadRawAsync("runtimes", "legacy"))!["metadata"]!["runtime_type"]!);
+        Assert.Equal(1, hooks.Saves);
+        await manager.GetAsync("legacy");
+        Assert.Equal(1, hooks.Saves);
+    }
+
+    private static string WithoutPassword(JsonNode metadata)
+    {
+        var copy = (JsonObject)metadata.DeepClone();
+        copy.Remove("password");
+        return copy.ToJsonString();
+    }
+
+    /// <summary>Elyra's runtimes_metadata.py in .NET: adds runtime_type, inferred from the schema, and saves the instance.</summary>
+    private sealed class RuntimeTypeMigration : IMetadataHooks
+    {
+        public int Saves { get; private set; }
+
+        public async ValueTask<MetadataInstance> OnLoadAsync(MetadataHookContext context, MetadataInstance instance, CancellationToken cancellationToken)
+        {
+            if (instance.Metadata.ContainsKey("runtime_type")) return instance;
+            var metadata = (JsonObject)instance.Metadata.DeepClone();
+            metadata["runtime_type"] = context.Schema.Name == "kfp" ? "KUBEFLOW_PIPELINES" : "APACHE_AIRFLOW";
+            Saves++;
+            return await context.Manager!.UpdateAsync(instance.Name, MetadataInput.FromJson(instance.ToJson()) with { Metadata = metadata }, forMigration: true, cancellationToken);
+        }
+    }
+
     private sealed class FailingHooks : IMetadataHooks
     {
         public bool FailPostSave { get; set; }

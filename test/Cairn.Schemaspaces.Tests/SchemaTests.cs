@@ -190,4 +190,18 @@ public sealed class SchemaTests
         schema["properties"]!["metadata"]!["properties"]!["password"]!["secret"] = "yes";
         Assert.NotNull(await SchemaCatalog.CheckAgainstMetaSchemaAsync(schema));
     }
+
+    [Fact]
+    public async Task The_meta_schema_checks_declared_migrations()
+    {
+        var schema = Fixtures.ConnectionSchema(withMigrations: true);
+        Assert.Null(await SchemaCatalog.CheckAgainstMetaSchemaAsync(schema));
+        Assert.Equal(2, (await Fixtures.ConnectionsCatalogAsync(schema)).GetSchemaspace("connections").GetSchema("database").Version);
+        Assert.Equal(0, (await Fixtures.ConnectionsCatalogAsync()).GetSchemaspace("connections").GetSchema("database").Version);
+
+        schema["migrations"]![0]!["steps"]![0]!["op"] = "explode";
+        Assert.NotNull(await SchemaCatalog.CheckAgainstMetaSchemaAsync(schema));
+        schema["migrations"] = JsonNode.Parse("""[{"version": 2, "steps": [{"op": "rename", "from": "user"}]}]""");
+        Assert.NotNull(await SchemaCatalog.CheckAgainstMetaSchemaAsync(schema));
+    }
 }

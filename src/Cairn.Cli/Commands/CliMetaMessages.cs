@@ -19,6 +19,10 @@ internal static class CliMetaMessages
 
     public static string Removed(string name, string schemaspace) => F("Metadata instance '{0}' removed from schemaspace '{1}'.", name, schemaspace);
 
+    public static string NoneMigrated(string schemaspace) => F("No instances of schemaspace {0} were migrated.", schemaspace);
+
+    public static string Migrated(string schemaspace, IReadOnlyList<string> names) => F("The following {0} instances were migrated: {1}", schemaspace, string.Join(", ", names));
+
     public static string Exported(int count, int invalid, string schemaspace, string directory) => F("Exported {0} instance(s) of the {1} schemaspace{2} to {3}", count, schemaspace, invalid > 0 ? F(" ({0} of them invalid)", invalid) : string.Empty, directory);
 
     public static string Imported(int count, string schemaspace, int failed) => F("Imported {0} instance(s) into the {1} schemaspace{2}", count, schemaspace, failed > 0 ? F("; {0} file(s) could not be imported:", failed) : ".");

@@ -10,7 +10,7 @@ using Cairn.Schemaspaces;
 namespace Cairn.Cli.Commands;
 
 /// <summary>
-/// <c>cairn meta list|create|update|remove|export|import SCHEMASPACE</c>: Elyra's <c>elyra-metadata</c> over
+/// <c>cairn meta list|create|update|remove|migrate|export|import SCHEMASPACE</c>: Elyra's <c>elyra-metadata</c> over
 /// schemaspaces whose schemas come from <c>--schemas</c> (or the <c>schemas</c> configuration key) and whose instances live
 /// in the Cairn store, or in Elyra's file layout with <c>--metadata-dir</c>.
 /// </summary>
@@ -28,6 +28,7 @@ internal static class MetaCommand
         group.Subcommands.Add(CreateCommand(runtime, catalog));
         group.Subcommands.Add(Update(runtime, catalog));
         group.Subcommands.Add(Remove(runtime, catalog));
+        group.Subcommands.Add(Migrate(runtime, catalog));
         group.Subcommands.Add(Export(runtime, catalog));
         group.Subcommands.Add(Import(runtime, catalog));
         return group;
@@ -149,6 +150,26 @@ internal static class MetaCommand
             var instance = parseResult.GetValue(name)!;
             await manager.RemoveAsync(instance, cancellationToken);
             runtime.WriteLine(CliMetaMessages.Removed(instance, manager.Schemaspace.Name));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Migrate(CliRuntime runtime, CommandCatalog catalog)
+    {
+        var command = catalog.Create(
+            "migrate",
+            "Migrate the stored instances of a schemaspace: each schema's provider migrates its instances (by default, the schema's declared migrations are applied to the instances stored with an older schema_version). Prints the names migrated.",
+            "cairn meta migrate code-snippets --schemas code-snippet.schema.json");
+        var common = new Common(command);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            await using var opened = await common.OpenAsync(runtime, parseResult, cancellationToken);
+            var manager = opened.Manager;
+            var migrated = await manager.MigrateAsync(cancellationToken);
+            runtime.WriteLine(migrated.Count == 0
+                ? CliMetaMessages.NoneMigrated(manager.Schemaspace.Name)
+                : CliMetaMessages.Migrated(manager.Schemaspace.Name, migrated));
             return ExitCodes.Success;
         });
         return command;
