@@ -346,6 +346,21 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    /// <summary>Whether the object just uploaded has <paramref name="size"/> bytes: a file that changed while it was read does not.</summary>
+    private async Task<bool> HasSizeAsync(string key, long size, CancellationToken cancellationToken)
+    {
+        // S3 reads its writes, but some S3-compatible servers acknowledge a PUT before the object is fully on their disk
+        // (s3rver answers once it has read the body, and a HEAD then sees a shorter file), so a short or missing object is
+        // asked about again briefly; a longer one, or one that stays short, is a real change.
+        for (var attempt = 0; ; attempt++)
+        {
+            var stored = await SizeOfAsync(key, cancellationToken);
+            if (stored == size) return true;
+            if (stored > size || attempt == 4) return false;
+            await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt), cancellationToken);
+        }
+    }
+
     private async Task<long?> SizeOfAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken);
@@ -406,7 +421,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
 
         progress?.Report(size);
-        if (await SizeOfAsync(key, cancellationToken) != size) throw new IOException(FilesMessages.ChangedWhileSaving(path) + " (" + sha256 + ")");
+        if (!await HasSizeAsync(key, size, cancellationToken)) throw new IOException(FilesMessages.ChangedWhileSaving(path) + " (" + sha256 + ")");
         return true;
     }
 
@@ -464,7 +479,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             throw;
         }
 
-        if (await SizeOfAsync(key, cancellationToken) != size) throw new IOException(FilesMessages.ChangedWhileSaving(path));
+        if (!await HasSizeAsync(key, size, cancellationToken)) throw new IOException(FilesMessages.ChangedWhileSaving(path));
         return true;
     }
 
