@@ -215,7 +215,7 @@ public sealed class MetadataManager
         if (schema.SecretProperties.Count > 0) instance = instance with { Metadata = KeepSecrets(name, instance.Metadata, schema, original) };
         var json = instance.ToJson();
         schema.ApplyDefaults(json);
-        if (schema.Validate(json) is { } error) throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(name, schema.Name, error));
+        if (schema.Validate(json) is { } error) throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(name, schema.Name, WithoutSecrets(error, json, schema)));
         instance = ToInstance(name, json, resource: null);
 
         var toStore = Protect(instance.ToStoredJson(), schema);
@@ -259,7 +259,7 @@ public sealed class MetadataManager
 
         if (schema.Validate(instance.ToJson()) is { } error)
         {
-            throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(stored.Name, schema.Name, error));
+            throw new InvalidArgumentException(SchemaspaceMessages.InstanceValidationFailed(stored.Name, schema.Name, WithoutSecrets(error, instance.ToJson(), schema)));
         }
 
         return instance;
@@ -351,6 +351,20 @@ public sealed class MetadataManager
         }
 
         return result;
+    }
+
+    /// <summary>A validator's message with the secret values it quotes replaced by the placeholder (messages reach stderr, REST bodies and logs).</summary>
+    private static string WithoutSecrets(string error, JsonObject instance, MetadataSchema schema)
+    {
+        if (instance["metadata"] is not JsonObject metadata) return error;
+        foreach (var property in schema.SecretProperties)
+        {
+            if (metadata[property] is not { } value) continue;
+            error = error.Replace(value.ToJsonString(), SecretProtector.Placeholder, StringComparison.Ordinal);
+            if (value is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0) error = error.Replace(text, SecretProtector.Placeholder, StringComparison.Ordinal);
+        }
+
+        return error;
     }
 
     /// <summary>The stored content of an invalid instance with its secrets (encrypted or not) replaced by the placeholder.</summary>

@@ -259,13 +259,14 @@ public abstract class ManagerConformanceTestBase : IAsyncLifetime
     }
 
     [SkippableFact]
-    public async Task Validation_runs_on_the_decrypted_instance()
+    public async Task Validation_runs_on_the_decrypted_instance_and_its_message_does_not_quote_the_secret()
     {
         var manager = await ConnectionsAsync();
 
-        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => manager.CreateAsync(MetadataInput.FromJson(Fixtures.Connection("ab"))));
+        var e = await Assert.ThrowsAsync<InvalidArgumentException>(() => manager.CreateAsync(MetadataInput.FromJson(Fixtures.Connection("q!"))));
 
         Assert.Contains("metadata.password", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("q!", e.Message, StringComparison.Ordinal);
         Assert.False(File.Exists(KeyFile));
     }
 

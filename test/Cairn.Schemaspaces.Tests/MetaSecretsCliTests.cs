@@ -71,6 +71,7 @@ public sealed class MetaSecretsCliTests : IDisposable
         Assert.Contains(SecretProtector.Placeholder, exported, StringComparison.Ordinal);
         await OkAsync("meta", "export", "connections", "--directory", _temp.Combine("plain"), "--include-secrets");
         Assert.Contains("hunter2-plain", await File.ReadAllTextAsync(_temp.Combine("plain", "connections", "warehouse.json")), StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows()) Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_temp.Combine("plain", "connections", "warehouse.json")));
 
         // Importing the redacted export over the instance keeps its secret; updating another property keeps it too.
         await OkAsync("meta", "import", "connections", "--directory", _temp.Combine("redacted", "connections"), "--overwrite");

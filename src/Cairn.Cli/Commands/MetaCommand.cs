@@ -207,7 +207,9 @@ internal static class MetaCommand
             foreach (var instance in listing.Instances)
             {
                 var shown = reveal ? instance : manager.Redact(instance);
-                await File.WriteAllTextAsync(Path.Combine(target, instance.Name + ".json"), shown.ToJson(includeResource: true).ToJsonString(ExportJson) + "\n", cancellationToken);
+                var file = Path.Combine(target, instance.Name + ".json");
+                if (reveal) PrivateFile(file);
+                await File.WriteAllTextAsync(file, shown.ToJson(includeResource: true).ToJsonString(ExportJson) + "\n", cancellationToken);
             }
 
             var invalid = 0;
@@ -272,6 +274,17 @@ internal static class MetaCommand
             return ExitCodes.InvalidArgument;
         });
         return command;
+    }
+
+    /// <summary>Makes <paramref name="file"/> readable by its owner only before secrets are written to it.</summary>
+    private static void PrivateFile(string file)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        using (new FileStream(file, new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.Write, UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite }))
+        {
+        }
+
+        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static Option<bool> IncludeInvalidOption(Command command)
