@@ -100,7 +100,6 @@ public abstract class ManagerConformanceTestBase : IAsyncLifetime
     [SkippableFact]
     public async Task Concurrent_creates_of_one_name_leave_one_instance_and_the_others_already_exist()
     {
-        Skip.IfNot(AtomicCreates, "Elyra's file layout checks, then writes: concurrent creates are not decided by the store.");
         var manager = await ManagerAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(async i =>
@@ -116,8 +115,18 @@ public abstract class ManagerConformanceTestBase : IAsyncLifetime
             }
         }));
 
-        Assert.Equal(1, results.Count(r => r == "created"));
-        Assert.Equal(7, results.Count(r => r == "exists"));
+        if (AtomicCreates)
+        {
+            Assert.Equal(1, results.Count(r => r == "created"));
+            Assert.Equal(7, results.Count(r => r == "exists"));
+        }
+        else
+        {
+            // Elyra's file layout checks, then writes: several racers may each believe they created it, but the name is
+            // one file, so there is still exactly one instance and every other racer was told it exists.
+            Assert.InRange(results.Count(r => r == "created"), 1, 8);
+        }
+
         Assert.Single((await manager.ListAsync()).Instances);
     }
 
