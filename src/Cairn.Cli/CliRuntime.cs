@@ -78,7 +78,7 @@ internal sealed class CliRuntime
     public StoreUri StoreUriFor(ParseResult parseResult)
     {
         var text = parseResult.GetValue(StoreOption);
-        if (!string.IsNullOrWhiteSpace(text)) return StoreUri.Parse(AnchorRelativePath(text.Trim()));
+        if (!string.IsNullOrWhiteSpace(text)) return StoreUri.Parse(CairnConfiguration.Anchor(text, WorkingDirectory, ConfigKind.Store));
         if (Configuration(parseResult).Text(ConfigKeys.Store) is { Length: > 0 } configured) return StoreUri.Parse(configured);
         return Settings.DefaultStore is { } fallback ? StoreUri.Parse(fallback) : StoreUri.Default;
     }
@@ -115,17 +115,6 @@ internal sealed class CliRuntime
     {
         Out.Write(text);
         Out.Write('\n');
-    }
-
-    private string AnchorRelativePath(string text)
-    {
-        var colon = text.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 1) return ResolvePath(text);
-        if (!text.StartsWith("sqlite:", StringComparison.OrdinalIgnoreCase)) return text;
-
-        var rest = text["sqlite:".Length..];
-        var path = rest.StartsWith("//", StringComparison.Ordinal) ? rest[2..] : rest;
-        return path.Length == 0 || Path.IsPathRooted(path) ? text : "sqlite://" + ResolvePath(path);
     }
 
     private IAnsiConsole CreateConsole()

@@ -61,6 +61,15 @@ internal static class FilesCli
     public static FileService Service(CliRuntime runtime, IMetadataStore store, IBlobStore blobs, IProgress<TransferProgress>? progress = null) =>
         new(store, blobs, new FileServiceOptions { TimeProvider = runtime.Settings.TimeProvider, Progress = progress });
 
+    /// <summary>An interactive console on stderr for progress bars (only used when stderr is a terminal).</summary>
+    private static IAnsiConsole ProgressConsole(CliRuntime runtime) => AnsiConsole.Create(new AnsiConsoleSettings
+    {
+        Ansi = AnsiSupport.Yes,
+        ColorSystem = ColorSystemSupport.Detect,
+        Interactive = InteractionSupport.Yes,
+        Out = new AnsiConsoleOutput(runtime.Error),
+    });
+
     /// <summary>
     /// Runs a transfer of <paramref name="bytes"/> bytes, with a progress bar on stderr when stderr is a terminal and the
     /// transfer is long; stdout (tables, JSON) is never touched.
@@ -68,13 +77,7 @@ internal static class FilesCli
     public static async Task<T> WithTransferProgressAsync<T>(CliRuntime runtime, string label, long bytes, Func<IProgress<TransferProgress>?, Task<T>> work)
     {
         if (!runtime.Settings.IsErrorTerminal || bytes < ProgressThreshold) return await work(null);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.Detect,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(runtime.Error),
-        });
+        var console = ProgressConsole(runtime);
         T result = default!;
         await console.Progress()
             .AutoClear(true)
@@ -96,13 +99,7 @@ internal static class FilesCli
     public static async Task<T> WithReindexProgressAsync<T>(CliRuntime runtime, Func<IProgress<ReindexProgress>?, Task<T>> work)
     {
         if (!runtime.Settings.IsErrorTerminal) return await work(null);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.Yes,
-            ColorSystem = ColorSystemSupport.Detect,
-            Interactive = InteractionSupport.Yes,
-            Out = new AnsiConsoleOutput(runtime.Error),
-        });
+        var console = ProgressConsole(runtime);
         T result = default!;
         await console.Progress()
             .AutoClear(true)

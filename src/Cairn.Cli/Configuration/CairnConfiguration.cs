@@ -187,7 +187,7 @@ internal sealed class CairnConfiguration
         : throw new InvalidArgumentException(CliMessages.ConfigNotScalar(node.Source.Description, key.Path));
 
     /// <summary>A relative path (bare, or after <c>sqlite:</c> / <c>file:</c>) made absolute against <paramref name="baseDirectory"/>.</summary>
-    private static string Anchor(string text, string? baseDirectory, ConfigKind kind)
+    internal static string Anchor(string text, string? baseDirectory, ConfigKind kind)
     {
         text = text.Trim();
         if (baseDirectory is null || kind is ConfigKind.Text) return text;
@@ -205,30 +205,10 @@ internal sealed class CairnConfiguration
     private static string Suggest(string prefix, string name)
     {
         var candidates = ConfigKeys.Children(prefix).ToList();
-        var close = candidates.Where(c => Distance(c, name) <= Math.Max(2, name.Length / 3)).OrderBy(c => Distance(c, name)).ToList();
+        var close = candidates.Where(c => Spelling.EditDistance(c, name) <= Math.Max(2, name.Length / 3)).OrderBy(c => Spelling.EditDistance(c, name)).ToList();
         var full = (IEnumerable<string> names) => names.Select(c => prefix.Length == 0 ? c : prefix + "." + c);
         return close.Count > 0
             ? CliMessages.ConfigDidYouMean(full(close))
             : CliMessages.ConfigValidKeys(full(candidates));
-    }
-
-    private static int Distance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++) previous[j] = j;
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }

@@ -457,7 +457,7 @@ public static class FilterQuery
             foreach (var c in candidates)
             {
                 var candidate = c.EndsWith('_') && given.StartsWith(c, StringComparison.Ordinal) ? given : c;
-                var d = Distance(given, candidate);
+                var d = Spelling.EditDistance(given, candidate);
                 if (d < bestDistance)
                 {
                     best = candidate;
@@ -466,26 +466,6 @@ public static class FilterQuery
             }
 
             return bestDistance <= 2 && bestDistance < given.Length ? best : null;
-        }
-
-        private static int Distance(string a, string b)
-        {
-            var previous = new int[b.Length + 1];
-            var current = new int[b.Length + 1];
-            for (var j = 0; j <= b.Length; j++) previous[j] = j;
-            for (var i = 1; i <= a.Length; i++)
-            {
-                current[0] = i;
-                for (var j = 1; j <= b.Length; j++)
-                {
-                    var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
-                    current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                }
-
-                (previous, current) = (current, previous);
-            }
-
-            return previous[b.Length];
         }
     }
 }
