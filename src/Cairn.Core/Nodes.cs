@@ -66,6 +66,15 @@ public abstract record Node
     /// <summary>Free-form properties not declared by the type.</summary>
     public IReadOnlyDictionary<string, MetadataValue> CustomProperties { get; init; } = EmptyMaps.Values;
 
+    /// <summary>
+    /// Tags (Cairn, not MLMD). On reads: the node's tags, sorted, never null. On writes: null keeps the stored tags (none for a
+    /// new node); a list replaces them. A tag is 1-256 characters without control characters; duplicates are dropped.
+    /// </summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Owners (Cairn, not MLMD): user or team names, with the same rules as <see cref="Tags"/>.</summary>
+    public IReadOnlyList<string>? Owners { get; init; }
+
     /// <summary>Creation time in milliseconds since the Unix epoch; set by the store.</summary>
     public long? CreateTimeSinceEpoch { get; init; }
 

@@ -196,5 +196,31 @@ internal static class PostgreSqlSchema
             PRIMARY KEY (schemaspace, name)
         );
         """,
+
+        // 5: owners and tags (issue 8). One row per (node, label, value): label 1 is a tag, 2 an owner. The primary key serves
+        // "labels of these nodes"; the second index serves filters and facets that start from a value.
+        """
+        CREATE TABLE artifact_label (
+            node_id BIGINT NOT NULL REFERENCES artifact (id),
+            label   SMALLINT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (node_id, label, value)
+        );
+        CREATE INDEX artifact_label_by_value ON artifact_label (label, value, node_id);
+        CREATE TABLE execution_label (
+            node_id BIGINT NOT NULL REFERENCES execution (id),
+            label   SMALLINT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (node_id, label, value)
+        );
+        CREATE INDEX execution_label_by_value ON execution_label (label, value, node_id);
+        CREATE TABLE context_label (
+            node_id BIGINT NOT NULL REFERENCES context (id),
+            label   SMALLINT NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (node_id, label, value)
+        );
+        CREATE INDEX context_label_by_value ON context_label (label, value, node_id);
+        """,
     ];
 }

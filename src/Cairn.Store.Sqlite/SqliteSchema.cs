@@ -208,5 +208,31 @@ internal static class SqliteSchema
             PRIMARY KEY (schemaspace, name)
         );
         """,
+
+        // 5: owners and tags (issue 8). One row per (node, label, value): label 1 is a tag, 2 an owner. The primary key serves
+        // "labels of these nodes"; the second index serves filters and facets that start from a value.
+        """
+        CREATE TABLE artifact_label (
+            node_id INTEGER NOT NULL REFERENCES artifact (id),
+            label   INTEGER NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (node_id, label, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX artifact_label_by_value ON artifact_label (label, value, node_id);
+        CREATE TABLE execution_label (
+            node_id INTEGER NOT NULL REFERENCES execution (id),
+            label   INTEGER NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (node_id, label, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX execution_label_by_value ON execution_label (label, value, node_id);
+        CREATE TABLE context_label (
+            node_id INTEGER NOT NULL REFERENCES context (id),
+            label   INTEGER NOT NULL,
+            value   TEXT NOT NULL,
+            PRIMARY KEY (node_id, label, value)
+        ) WITHOUT ROWID;
+        CREATE INDEX context_label_by_value ON context_label (label, value, node_id);
+        """,
     ];
 }
