@@ -84,7 +84,7 @@ internal sealed class LineageReference(DbConnection connection, RawIdLists lists
     }
 
     /// <summary>Batched BFS: per hop, one statement for the artifact frontier and one for the execution frontier.</summary>
-    public RawLineage Bfs(long start, int hops, LineageDirection direction)
+    public RawLineage Bfs(long start, int hops, LineageDirection direction, bool hydrate = true)
     {
         var (fromArtifact, fromExecution) = Types(direction);
         var artifacts = new Dictionary<long, int> { [start] = 0 };
@@ -116,11 +116,11 @@ internal sealed class LineageReference(DbConnection connection, RawIdLists lists
             frontierX = nextX;
         }
 
-        return Hydrate(artifacts, executions, events.Count);
+        return hydrate ? Hydrate(artifacts, executions, events.Count) : new RawLineage(artifacts, executions, [], events.Count);
     }
 
     /// <summary>Recursive CTE for the nodes and depths, then the events between them in one statement.</summary>
-    public RawLineage Cte(long start, int hops, LineageDirection direction)
+    public RawLineage Cte(long start, int hops, LineageDirection direction, bool hydrate = true)
     {
         var (fromArtifact, fromExecution) = Types(direction);
         var cte = Command(lists.Cte(fromArtifact, fromExecution));
@@ -148,7 +148,7 @@ internal sealed class LineageReference(DbConnection connection, RawIdLists lists
             if ((fromA.Contains(t) && artifacts[a] < hops) || (fromX.Contains(t) && dx < hops)) events++;
         }
 
-        return Hydrate(artifacts, executions, events);
+        return hydrate ? Hydrate(artifacts, executions, events) : new RawLineage(artifacts, executions, [], events);
     }
 
     private static HashSet<int> Codes(string list) =>

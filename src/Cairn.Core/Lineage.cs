@@ -126,6 +126,12 @@ public sealed record LineageRequest
 
     /// <summary>Token from a truncated result, to continue where it stopped.</summary>
     public string? ContinuationToken { get; init; }
+
+    /// <summary>
+    /// Return the traversal only: each node carries just its id (no type, name, URI, state or properties), and the events are
+    /// complete. For callers that need the shape of a large graph, or fetch the few nodes they show afterwards.
+    /// </summary>
+    public bool IdsOnly { get; init; }
 }
 
 /// <summary>One node reached by a lineage traversal and how far it is from the start.</summary>

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -21,6 +22,9 @@ namespace Cairn.Files;
 public sealed class S3BlobStore : IBlobStore, IDisposable
 {
     private const int BufferSize = 1 << 20;
+
+    /// <summary>Files up to this size are read into memory once, hashed and sent from there.</summary>
+    private const int InMemoryLimit = 1 << 20;
     private readonly IAmazonS3 _client;
     private readonly S3BlobStoreOptions _options;
     private readonly bool _ownsClient;
@@ -92,6 +96,25 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     public async Task<BlobPutResult> PutFileAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         await EnsureReadyAsync(cancellationToken);
+
+        // A small file is read once into memory: the bytes hashed are the bytes sent, so no size check is needed after the
+        // upload (two requests per new file instead of three; small files are bound by requests, not bytes).
+        var length = new FileInfo(path).Length;
+        if (length <= InMemoryLimit)
+        {
+            var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            progress?.Report(bytes.Length);
+            if (await ExistsAsync(sha256, cancellationToken))
+            {
+                progress?.Report(bytes.Length);
+                return new BlobPutResult(sha256, bytes.Length, Deduplicated: true);
+            }
+
+            var stored = await UploadBytesAsync(bytes, ObjectKey(sha256), cancellationToken);
+            progress?.Report(bytes.Length);
+            return new BlobPutResult(sha256, bytes.Length, Deduplicated: !stored);
+        }
 
         // Hash first without uploading: bytes already stored are never uploaded again.
         string digest;
@@ -394,6 +417,32 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
         {
             throw translated;
+        }
+    }
+
+    /// <returns>True when this call created the object; false when another writer created it first.</returns>
+    private async Task<bool> UploadBytesAsync(byte[] bytes, string key, CancellationToken cancellationToken)
+    {
+        using var body = new MemoryStream(bytes, writable: false);
+        var request = new PutObjectRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            InputStream = body,
+            AutoCloseStream = false,
+            ContentType = "application/octet-stream",
+            IfNoneMatch = "*",
+            UseChunkEncoding = ChunkEncoding,
+        };
+        try
+        {
+            await CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            // Another writer stored the same bytes first (or is completing them): theirs is identical.
+            return false;
         }
     }
 

@@ -16,6 +16,7 @@ public static class LineageMapping
         if (request.HasContinuationToken) core = core with { ContinuationToken = request.ContinuationToken };
         if (request.HasOnlyArtifacts) core = core with { OnlyArtifacts = request.OnlyArtifacts };
         if (request.HasOnlyExecutions) core = core with { OnlyExecutions = request.OnlyExecutions };
+        if (request.HasIdsOnly) core = core with { IdsOnly = request.IdsOnly };
         return core;
     }
 
@@ -35,6 +36,7 @@ public static class LineageMapping
         if (request.ContinuationToken is { } token) proto.ContinuationToken = token;
         if (request.OnlyArtifacts is { } onlyArtifacts) proto.OnlyArtifacts = onlyArtifacts;
         if (request.OnlyExecutions is { } onlyExecutions) proto.OnlyExecutions = onlyExecutions;
+        if (request.IdsOnly) proto.IdsOnly = true;
         return proto;
     }
 

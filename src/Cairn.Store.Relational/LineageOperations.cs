@@ -288,12 +288,21 @@ internal static class LineageOperations
         await KeepOnlyAsync(s, NodeTable.Execution, t.Executions, request.OnlyExecutions, ct).ConfigureAwait(false);
         foreach (var key in t.Events.Keys.Where(k => !t.Artifacts.ContainsKey(k.A) || !t.Executions.ContainsKey(k.X)).ToList()) t.Events.Remove(key);
 
-        var artifacts = await NodeOperations.LoadByIdsAsync(s, NodeTable.Artifact, t.Artifacts.Keys.ToList(), ct).ConfigureAwait(false);
-        var executions = await NodeOperations.LoadByIdsAsync(s, NodeTable.Execution, t.Executions.Keys.ToList(), ct).ConfigureAwait(false);
-        var nodes = artifacts.Select(n => new LineageNode(n.ToNode(NodeKind.Artifact), t.Artifacts[n.Id!.Value]))
-            .Concat(executions.Select(n => new LineageNode(n.ToNode(NodeKind.Execution), t.Executions[n.Id!.Value])))
-            .OrderBy(n => n.Depth).ThenBy(n => n.Node.Kind).ThenBy(n => n.Node.Id)
-            .ToList();
+        IEnumerable<LineageNode> reached;
+        if (request.IdsOnly)
+        {
+            reached = t.Artifacts.Select(p => new LineageNode(new Artifact { Id = p.Key }, p.Value))
+                .Concat(t.Executions.Select(p => new LineageNode(new Execution { Id = p.Key }, p.Value)));
+        }
+        else
+        {
+            var artifacts = await NodeOperations.LoadByIdsAsync(s, NodeTable.Artifact, t.Artifacts.Keys.ToList(), ct).ConfigureAwait(false);
+            var executions = await NodeOperations.LoadByIdsAsync(s, NodeTable.Execution, t.Executions.Keys.ToList(), ct).ConfigureAwait(false);
+            reached = artifacts.Select(n => new LineageNode(n.ToNode(NodeKind.Artifact), t.Artifacts[n.Id!.Value]))
+                .Concat(executions.Select(n => new LineageNode(n.ToNode(NodeKind.Execution), t.Executions[n.Id!.Value])));
+        }
+
+        var nodes = reached.OrderBy(n => n.Depth).ThenBy(n => n.Node.Kind).ThenBy(n => n.Node.Id).ToList();
         return new LineageResult
         {
             Nodes = nodes,

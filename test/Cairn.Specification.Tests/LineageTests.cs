@@ -302,6 +302,31 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
     }
 
     [SkippableFact]
+    public async Task Ids_only_returns_the_same_traversal_without_reading_the_nodes()
+    {
+        // dataset → train → model, with a budget that truncates: the ids-only answer matches the full one node for node.
+        var dataset = await ArtifactAsync("dataset");
+        var train = await ExecutionAsync("train");
+        var model = await ArtifactAsync("model");
+        await EventAsync(dataset, train, EventType.Input);
+        await EventAsync(model, train, EventType.Output);
+
+        var request = new LineageRequest { Start = [NodeRef.Artifact(dataset)], Direction = LineageDirection.Downstream };
+        var full = await Store.GetLineageAsync(request);
+        var ids = await Store.GetLineageAsync(request with { IdsOnly = true });
+        Assert.Equal(full.Nodes.Select(n => (n.Node.Kind, n.Node.Id, n.Depth)), ids.Nodes.Select(n => (n.Node.Kind, n.Node.Id, n.Depth)));
+        Assert.Equal(full.Events.Select(e => (e.ArtifactId, e.ExecutionId, e.Type)), ids.Events.Select(e => (e.ArtifactId, e.ExecutionId, e.Type)));
+        Assert.All(ids.Nodes, n => Assert.True(n.Node.TypeId is null && n.Node.Type is null && n.Node.Name is null && n.Node.Properties.Count == 0));
+        Assert.Equal("model", full.Nodes[2].Node.Name);
+
+        var truncated = await Store.GetLineageAsync(request with { IdsOnly = true, MaxNodes = 2 });
+        Assert.True(truncated.Truncated);
+        Assert.Equal([dataset, train], truncated.Nodes.Select(n => n.Node.Id!.Value));
+        var rest = await Store.GetLineageAsync(new LineageRequest { ContinuationToken = truncated.ContinuationToken, IdsOnly = true });
+        Assert.Contains(rest.Nodes, n => n.Node.Id == model && n.Node.Kind == NodeKind.Artifact && n.Node.Name is null);
+    }
+
+    [SkippableFact]
     public async Task A_diamond_is_visited_once_per_node()
     {
         // a → x1 → b, a → x2 → c, b → x3, c → x3 → d

@@ -57,6 +57,7 @@ internal static class LineageCommand
         var stopAtExecutions = new Option<string>("--stop-at-executions") { Description = "Show the executions matching this filter query but do not follow them further.", HelpName = "FILTER" };
         var basedOn = new Option<bool>("--based-on") { Description = "Artifact to artifact, executions collapsed: the artifacts this one is based on (--up) or that are based on it (--down)." };
         var pathTo = new Option<string>("--path-to") { Description = "The shortest paths from the node to this one (an id is an artifact; write execution:ID for an execution).", HelpName = "NODE" };
+        var idsOnly = new Option<bool>("--ids-only") { Description = "Only the traversal: nodes are shown by kind and id, without reading their types, names or properties (fast on large graphs)." };
         var format = new Option<string>("--format")
         {
             Description = "tree, json (as --json), dot (Graphviz) or mermaid (a flowchart).",
@@ -65,7 +66,7 @@ internal static class LineageCommand
         };
         format.AcceptOnlyFromAmong(Tree, Json, "dot", "mermaid");
         command.Arguments.Add(node);
-        Option[] options = [execution, up, down, both, depth, maxNodes, continuation, stopAtArtifacts, stopAtExecutions, basedOn, pathTo, format];
+        Option[] options = [execution, up, down, both, depth, maxNodes, continuation, stopAtArtifacts, stopAtExecutions, idsOnly, basedOn, pathTo, format];
         foreach (var option in options) command.Options.Add(option);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -97,7 +98,7 @@ internal static class LineageCommand
                 throw new UsageException(CliMessages.LineageNeedsNode);
             }
 
-            Option[] traversalOnly = [maxNodes, stopAtArtifacts, stopAtExecutions];
+            Option[] traversalOnly = [maxNodes, stopAtArtifacts, stopAtExecutions, idsOnly];
             if (parseResult.GetValue(basedOn))
             {
                 var clash = new Option[] { pathTo, both }.Concat(traversalOnly).FirstOrDefault(Given);
@@ -149,6 +150,7 @@ internal static class LineageCommand
                 StopAtArtifacts = Text(stopAtArtifacts),
                 StopAtExecutions = Text(stopAtExecutions),
                 ContinuationToken = token,
+                IdsOnly = parseResult.GetValue(idsOnly),
             }, cancellationToken);
 
             var view = LineageView.Of(result);
@@ -158,6 +160,7 @@ internal static class LineageCommand
                 if (Given(maxNodes)) line.Append(" --max-nodes ").Append(budget.ToString(CultureInfo.InvariantCulture));
                 if (Text(stopAtArtifacts) is { } sa) line.Append(" --stop-at-artifacts ").Append(ShellQuote(sa));
                 if (Text(stopAtExecutions) is { } sx) line.Append(" --stop-at-executions ").Append(ShellQuote(sx));
+                if (parseResult.GetValue(idsOnly)) line.Append(" --ids-only");
                 if (output != Tree) line.Append(" --format ").Append(output);
                 if (Given(runtime.StoreOption) && parseResult.GetValue(runtime.StoreOption) is { } storeText) line.Append(" --store ").Append(ShellQuote(storeText));
                 return line.ToString();

@@ -112,7 +112,14 @@ internal sealed record LineageView(IReadOnlyList<LineageNode> Nodes, IReadOnlyLi
     /// <summary><c>Type name (kind id, uri or state[, depth N])</c>.</summary>
     public static string Label(Node node, int? depth)
     {
-        var text = new StringBuilder(node.Type ?? "?");
+        // A node of an ids-only lineage has no type: it is shown as "kind id".
+        if (node.Type is null && node.TypeId is null)
+        {
+            var bare = Messages.KindName(node.Kind) + " " + Tables.Id(node.Id);
+            return depth is { } at ? bare + " (depth " + at.ToString(CultureInfo.InvariantCulture) + ")" : bare;
+        }
+
+        var text = new StringBuilder(node.Type);
         if (!string.IsNullOrEmpty(node.Name)) text.Append(' ').Append(node.Name);
         text.Append(" (").Append(Messages.KindName(node.Kind)).Append(' ').Append(Tables.Id(node.Id));
         if (Detail(node) is { } detail) text.Append(", ").Append(detail);
@@ -147,8 +154,15 @@ internal sealed record LineageView(IReadOnlyList<LineageNode> Nodes, IReadOnlyLi
         {
             ["kind"] = Messages.KindName(node.Kind),
             ["id"] = node.Id,
-            ["type"] = node.Type,
         };
+        if (node.Type is null && node.TypeId is null)
+        {
+            // An ids-only lineage node: nothing else was read.
+            if (depth is { } at) json["depth"] = at;
+            return json;
+        }
+
+        json["type"] = node.Type;
         if (node.Name is not null) json["name"] = node.Name;
         switch (node)
         {
@@ -237,7 +251,7 @@ internal sealed record LineageView(IReadOnlyList<LineageNode> Nodes, IReadOnlyLi
     /// <summary>The lines of a node in a picture: type and name, kind and id, uri or state.</summary>
     private static IEnumerable<string> LabelLines(Node node)
     {
-        yield return string.IsNullOrEmpty(node.Name) ? node.Type ?? "?" : $"{node.Type} {node.Name}";
+        if (node.Type is not null || node.TypeId is not null) yield return string.IsNullOrEmpty(node.Name) ? node.Type ?? "?" : $"{node.Type} {node.Name}";
         yield return $"{Messages.KindName(node.Kind)} {Tables.Id(node.Id)}";
         if (Detail(node) is { } detail) yield return detail;
     }

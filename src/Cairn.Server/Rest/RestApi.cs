@@ -653,6 +653,7 @@ internal static class RestApi
                 [FromQuery(Name = "continue")] string? continuation,
                 [FromQuery(Name = "stop_at_artifacts")] string? stopAtArtifacts,
                 [FromQuery(Name = "stop_at_executions")] string? stopAtExecutions,
+                [FromQuery(Name = "ids_only")] string? idsOnly,
                 CancellationToken ct) =>
             {
                 var request = new LineageRequest
@@ -664,6 +665,7 @@ internal static class RestApi
                     ContinuationToken = string.IsNullOrEmpty(continuation) ? null : continuation,
                     StopAtArtifacts = string.IsNullOrWhiteSpace(stopAtArtifacts) ? null : stopAtArtifacts,
                     StopAtExecutions = string.IsNullOrWhiteSpace(stopAtExecutions) ? null : stopAtExecutions,
+                    IdsOnly = RestInput.Bool(idsOnly, "ids_only") ?? false,
                 };
                 var result = await store.GetLineageAsync(request, ct).ConfigureAwait(false);
                 return Results.Json(RestMapper.ToRest(result), RestJsonContext.Default.RestLineage);

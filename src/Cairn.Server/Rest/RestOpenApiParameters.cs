@@ -33,6 +33,7 @@ internal static class RestOpenApiParameters
         ["continue"] = new(JsonSchemaType.String, null, null, null, "The continuation_token of a truncated answer."),
         ["stop_at_artifacts"] = new(JsonSchemaType.String, null, null, null, "A filter query: matching artifacts are returned but not expanded."),
         ["stop_at_executions"] = new(JsonSchemaType.String, null, null, null, "A filter query: matching executions are returned but not expanded."),
+        ["ids_only"] = new(JsonSchemaType.Boolean, null, null, null, "Nodes carry only their ids (the traversal alone; default false)."),
     };
 
     private static readonly Dictionary<string, (JsonSchemaType Type, string? Format, string Description)> Lists = new(StringComparer.Ordinal)
