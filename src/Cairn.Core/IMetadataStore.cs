@@ -205,6 +205,16 @@ public interface IMetadataStore : IAsyncDisposable
     Task<LineageResult> GetLineageAsync(LineageRequest request, CancellationToken cancellationToken = default) =>
         throw new UnimplementedException(Messages.LineageUnsupported(DisplayUri));
 
+    // ---------------------------------------------------------------- search
+
+    /// <summary>
+    /// Full-text search over names, types, URIs, external ids, string properties, tags and owners, ranked, with highlights and,
+    /// on request, facet counts; narrowed by kind, type, owner, tag, creation time and a filter query. The index is written in
+    /// the same transaction as the nodes, so a search sees every committed write.
+    /// </summary>
+    Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) =>
+        throw new UnimplementedException(Messages.SearchUnsupported(DisplayUri));
+
     // ---------------------------------------------------------------- the store itself
 
     /// <summary>What backend holds this store and at which schema version.</summary>

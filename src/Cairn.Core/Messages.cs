@@ -108,6 +108,26 @@ public static class Messages
     public static string LineageBudgetInvalid(int nodes) => F("The lineage node budget must be at least 1; got {0}.", nodes);
     public static string LineageTokenInvalid => "The lineage continuation token is not one this store issued.";
 
+    // ---- search
+    public static string SearchUnsupported(string where) => F("The store '{0}' does not answer searches.", where);
+    public static string SearchTooLong(int length, int max) => F("The search text is {0} characters long; the limit is {1}.", length, max);
+    public static string SearchTooManyTerms(int max) => F("The search text has more than {0} terms; search for fewer words, or narrow the search with --type, --tag, --owner or a filter.", max);
+    public static string SearchOrNeedsTerms(int column) => F("Invalid search text at column {0}: OR needs a term on both sides, e.g. cats OR dogs.", column);
+    public static string SearchDashNeedsTerm(int column) => F("Invalid search text at column {0}: '-' excludes the term right after it, e.g. -draft; there is none.", column);
+    public static string SearchNegatedInOr(int column) => F("Invalid search text at column {0}: an excluded term (-word) cannot be part of an OR.", column);
+    public static string SearchUnterminatedPhrase(int column) => F("Invalid search text at column {0}: the phrase starting here has no closing \".", column);
+    public static string SearchStarNotAtEnd(int column) => F("Invalid search text at column {0}: '*' may only end a word or phrase (prefix*), not stand inside it.", column);
+    public static string SearchPrefixTooShort(int column, int min) => F("Invalid search text at column {0}: a prefix needs at least {1} letters or digits before '*'.", column, min);
+    public static string SearchNoWords => "The search text has no letters or digits to search for; leave it empty to match everything.";
+    public static string SearchOnlyExclusions => "The search text only excludes terms (-word); add at least one term to search for.";
+    public static string SearchLimitInvalid(int limit, int max) => F("The search limit must be between 1 and {1}; got {0}.", limit, max);
+    public static string SearchFacetSizeInvalid(int size) => F("The facet size must be between 1 and 100; got {0}.", size);
+    public static string SearchFilterNeedsOneKind(int kinds) => F("A filter query applies to one kind of node, but the search covers {0}; name the kind (artifact, execution or context) to filter.", kinds);
+    public static string SearchKindInvalid(int kind) => F("The search kind {0} is not artifact (1), execution (2) or context (3).", kind);
+    public static string SearchPageTokenInvalid => "The search page token is not one this store issued.";
+    public static string SearchPageTokenMismatch => "The search page token belongs to another search: keep the text and conditions the same while paging.";
+    public static string SearchRangeInvalid => "The search's since is after its until: nothing can match.";
+
     // ---- listing
     public static string MaxResultSizeInvalid(int value) => F("max_result_size field value is required to be greater than 0 and less than or equal to 100; got {0}.", value);
     public static string OrderByUnspecified => "Unsupported field: order_by_field.field is FIELD_UNSPECIFIED; use CREATE_TIME, LAST_UPDATE_TIME or ID.";

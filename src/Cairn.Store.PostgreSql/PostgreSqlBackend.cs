@@ -307,7 +307,7 @@ internal sealed class PostgreSqlBackend : ISqlBackend
 }
 
 /// <summary>PostgreSQL fragments: lists are bound as arrays and expanded with <c>unnest</c>.</summary>
-internal sealed class PostgreSqlDialect : ISqlDialect
+internal sealed partial class PostgreSqlDialect : ISqlDialect
 {
     public string ListSource(string parameterName) => $"SELECT unnest({parameterName})";
 

@@ -222,5 +222,103 @@ internal static class PostgreSqlSchema
         );
         CREATE INDEX context_label_by_value ON context_label (label, value, node_id);
         """,
+
+        // 6: the search index (issue 8), see SearchIndex.
+        SearchIndex.Migration,
     ];
+}
+
+/// <summary>
+/// Migration 6: one table of search documents per node kind (<c>artifact_search (node_id, doc tsvector)</c> with a GIN index),
+/// kept by triggers on the node, property and label tables, so the index is part of every write's transaction whoever writes.
+/// </summary>
+/// <remarks>
+/// A document is built by <c>{kind}_search_refresh(ids)</c> from the node's tables: weight A the name and external id, B the
+/// tags and owners, C the type name and URI, D the string property values (declared and custom). Text is split on punctuation
+/// and spaces before the <c>simple</c> configuration reads it, so words split as in SQLite's FTS5 tables (and as
+/// <c>SearchSyntax.Words</c> splits the search text) instead of the default parser's file paths, URLs and hosts. Inserts,
+/// deletes and property/label updates use statement-level triggers with transition tables: a batch of 100 nodes with 10
+/// properties each refreshes each document once per statement, not once per row. A node's own updates use a row trigger limited to
+/// the indexed columns (transition tables cannot be combined with a column list). Transition tables are PostgreSQL's; a
+/// distributed engine without them needs row triggers instead (docs/ARCHITECTURE.md lists such assumptions).
+/// </remarks>
+internal static class SearchIndex
+{
+    /// <summary>The value kind of string properties (<c>ValueKind.String</c>); only those are indexed.</summary>
+    private const int StringKind = (int)ValueKind.String;
+
+    public static string Migration { get; } = string.Concat(
+        """
+        CREATE FUNCTION cairn_search_words(t text) RETURNS text LANGUAGE sql IMMUTABLE PARALLEL SAFE AS
+            $$ SELECT regexp_replace(coalesce(t, ''), '[[:punct:][:space:][:cntrl:]]+', ' ', 'g') $$;
+
+        """,
+        Kind("artifact", hasUri: true), Kind("execution", hasUri: false), Kind("context", hasUri: false));
+
+    private static string Kind(string t, bool hasUri)
+    {
+        var uri = hasUri ? " || ' ' || n.uri" : string.Empty;
+        var uriChanged = hasUri ? " OR NEW.uri IS DISTINCT FROM OLD.uri" : string.Empty;
+        return $$"""
+            CREATE TABLE {{t}}_search (
+                node_id BIGINT PRIMARY KEY,
+                doc     TSVECTOR NOT NULL
+            );
+            CREATE INDEX {{t}}_search_doc ON {{t}}_search USING GIN (doc);
+
+            CREATE FUNCTION {{t}}_search_refresh(ids BIGINT[]) RETURNS void LANGUAGE sql AS $$
+                INSERT INTO {{t}}_search (node_id, doc)
+                SELECT n.id,
+                    setweight(to_tsvector('simple', cairn_search_words(coalesce(n.name, '') || ' ' || coalesce(n.external_id, ''))), 'A')
+                    || setweight(to_tsvector('simple', cairn_search_words(
+                        (SELECT string_agg(l.value, ' ') FROM {{t}}_label l WHERE l.node_id = n.id))), 'B')
+                    || setweight(to_tsvector('simple', cairn_search_words(t.name{{uri}})), 'C')
+                    || setweight(to_tsvector('simple', cairn_search_words(
+                        (SELECT string_agg(p.string_value, ' ') FROM {{t}}_property p WHERE p.node_id = n.id AND p.kind = {{StringKind}}))), 'D')
+                FROM {{t}} n JOIN type t ON t.id = n.type_id
+                WHERE n.id = ANY (ids)
+                ON CONFLICT (node_id) DO UPDATE SET doc = EXCLUDED.doc;
+                DELETE FROM {{t}}_search s WHERE s.node_id = ANY (ids) AND NOT EXISTS (SELECT 1 FROM {{t}} n WHERE n.id = s.node_id);
+            $$;
+
+            CREATE FUNCTION {{t}}_search_on_nodes() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM {{t}}_search_refresh(ARRAY(SELECT id FROM changed));
+                RETURN NULL;
+            END $$;
+            CREATE FUNCTION {{t}}_search_on_children() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM {{t}}_search_refresh(ARRAY(SELECT DISTINCT node_id FROM changed));
+                RETURN NULL;
+            END $$;
+            CREATE FUNCTION {{t}}_search_on_node_update() RETURNS trigger LANGUAGE plpgsql AS $$
+            BEGIN
+                PERFORM {{t}}_search_refresh(ARRAY[NEW.id]);
+                RETURN NULL;
+            END $$;
+
+            CREATE TRIGGER {{t}}_search_insert AFTER INSERT ON {{t}}
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_nodes();
+            CREATE TRIGGER {{t}}_search_delete AFTER DELETE ON {{t}}
+                REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_nodes();
+            CREATE TRIGGER {{t}}_search_update AFTER UPDATE OF name, external_id, type_id{{(hasUri ? ", uri" : string.Empty)}} ON {{t}} FOR EACH ROW
+                WHEN (NEW.name IS DISTINCT FROM OLD.name OR NEW.external_id IS DISTINCT FROM OLD.external_id OR NEW.type_id IS DISTINCT FROM OLD.type_id{{uriChanged}})
+                EXECUTE FUNCTION {{t}}_search_on_node_update();
+            CREATE TRIGGER {{t}}_property_search_insert AFTER INSERT ON {{t}}_property
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_children();
+            CREATE TRIGGER {{t}}_property_search_update AFTER UPDATE ON {{t}}_property
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_children();
+            CREATE TRIGGER {{t}}_property_search_delete AFTER DELETE ON {{t}}_property
+                REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_children();
+            CREATE TRIGGER {{t}}_label_search_insert AFTER INSERT ON {{t}}_label
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_children();
+            CREATE TRIGGER {{t}}_label_search_update AFTER UPDATE ON {{t}}_label
+                REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_children();
+            CREATE TRIGGER {{t}}_label_search_delete AFTER DELETE ON {{t}}_label
+                REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION {{t}}_search_on_children();
+
+            SELECT {{t}}_search_refresh(ARRAY(SELECT id FROM {{t}}));
+
+            """;
+    }
 }

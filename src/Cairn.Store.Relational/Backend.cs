@@ -99,6 +99,15 @@ internal interface ISqlDialect
 
     /// <summary>The value to bind for an MLMD LIKE pattern (<c>%</c> any run, <c>_</c> one character, <c>\</c> escapes the next).</summary>
     object LikePattern(string pattern) => pattern;
+
+    /// <summary>
+    /// A row source of columns <c>id</c> and <c>score</c> (higher is better): the nodes of <paramref name="table"/> whose search
+    /// document matches the query bound to <paramref name="parameterName"/> by <see cref="SearchQuery"/>.
+    /// </summary>
+    string SearchHits(NodeTable table, string parameterName);
+
+    /// <summary>The value to bind for a parsed search: the backend's own full-text query text.</summary>
+    object SearchQuery(Cairn.Query.ParsedSearch query);
 }
 
 /// <summary>A column of a bulk insert: its name and the CLR type of its values (nullable where the column is).</summary>

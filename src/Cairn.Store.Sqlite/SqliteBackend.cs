@@ -283,7 +283,7 @@ internal sealed class SqliteBackend : ISqlBackend
 }
 
 /// <summary>SQLite fragments: lists are bound as JSON arrays and expanded with <c>json_each</c>.</summary>
-internal sealed class SqliteDialect : ISqlDialect
+internal sealed partial class SqliteDialect : ISqlDialect
 {
     public string ListSource(string parameterName) => $"SELECT value FROM json_each({parameterName})";
 

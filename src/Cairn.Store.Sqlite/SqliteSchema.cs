@@ -234,5 +234,80 @@ internal static class SqliteSchema
         ) WITHOUT ROWID;
         CREATE INDEX context_label_by_value ON context_label (label, value, node_id);
         """,
+
+        // 6: the search index (issue 8), see SearchIndex.
+        SearchIndex.Migration,
     ];
+}
+
+/// <summary>
+/// Migration 6: one FTS5 table per node kind (<c>artifact_search</c>, …), one document per node with the node's id as rowid, kept
+/// by triggers on the node, property and label tables. Triggers make the index part of every write's transaction whoever writes
+/// (the engine, the MLMD importer, a benchmark's raw SQL), so a search never sees a state the tables do not have.
+/// </summary>
+/// <remarks>
+/// Columns, in the order of the weights <c>SqliteDialect.SearchHits</c> gives <c>bm25</c>: name, type, uri, external_id,
+/// properties (string values, declared and custom), tags, owners. The tokenizer keeps diacritics so that words split and compare
+/// as in PostgreSQL's <c>simple</c> configuration (and as <c>SearchSyntax.Words</c> splits the search text). A rowid lookup makes
+/// every update and delete O(log n). A node's insert trigger does not look for properties or labels: with foreign keys on they
+/// cannot exist before it, and their own triggers add them.
+/// </remarks>
+internal static class SearchIndex
+{
+    /// <summary>The value kind of string properties (<c>ValueKind.String</c>); only those are indexed.</summary>
+    private const int StringKind = (int)ValueKind.String;
+
+    public static string Migration { get; } = string.Concat(
+        Kind("artifact", hasUri: true), Kind("execution", hasUri: false), Kind("context", hasUri: false));
+
+    private static string Kind(string t, bool hasUri)
+    {
+        var uri = hasUri ? "n.uri" : "NULL";
+        var newUri = hasUri ? "NEW.uri" : "NULL";
+        var uriChanged = hasUri ? " OR NEW.uri IS NOT OLD.uri" : string.Empty;
+        string Properties(string node) =>
+            $"(SELECT group_concat(string_value, ' ') FROM {t}_property WHERE node_id = {node} AND kind = {StringKind})";
+        string Labels(string node, int label) =>
+            $"(SELECT group_concat(value, ' ') FROM {t}_label WHERE node_id = {node} AND label = {label})";
+        return $"""
+            CREATE VIRTUAL TABLE {t}_search USING fts5 (
+                name, type, uri, external_id, properties, tags, owners, tokenize = 'unicode61 remove_diacritics 0');
+            INSERT INTO {t}_search (rowid, name, type, uri, external_id, properties, tags, owners)
+                SELECT n.id, n.name, t.name, {uri}, n.external_id, {Properties("n.id")}, {Labels("n.id", 1)}, {Labels("n.id", 2)}
+                FROM {t} n JOIN type t ON t.id = n.type_id;
+            CREATE TRIGGER {t}_search_insert AFTER INSERT ON {t} BEGIN
+                INSERT INTO {t}_search (rowid, name, type, uri, external_id)
+                VALUES (NEW.id, NEW.name, (SELECT name FROM type WHERE id = NEW.type_id), {newUri}, NEW.external_id);
+            END;
+            CREATE TRIGGER {t}_search_update AFTER UPDATE ON {t}
+                WHEN NEW.name IS NOT OLD.name OR NEW.external_id IS NOT OLD.external_id OR NEW.type_id IS NOT OLD.type_id{uriChanged} BEGIN
+                UPDATE {t}_search SET name = NEW.name, type = (SELECT name FROM type WHERE id = NEW.type_id), uri = {newUri},
+                    external_id = NEW.external_id WHERE rowid = NEW.id;
+            END;
+            CREATE TRIGGER {t}_search_delete AFTER DELETE ON {t} BEGIN
+                DELETE FROM {t}_search WHERE rowid = OLD.id;
+            END;
+            CREATE TRIGGER {t}_property_search_insert AFTER INSERT ON {t}_property WHEN NEW.kind = {StringKind} BEGIN
+                UPDATE {t}_search SET properties = {Properties("NEW.node_id")} WHERE rowid = NEW.node_id;
+            END;
+            CREATE TRIGGER {t}_property_search_update AFTER UPDATE ON {t}_property
+                WHEN (NEW.kind = {StringKind} OR OLD.kind = {StringKind}) AND (NEW.kind IS NOT OLD.kind OR NEW.string_value IS NOT OLD.string_value) BEGIN
+                UPDATE {t}_search SET properties = {Properties("NEW.node_id")} WHERE rowid = NEW.node_id;
+            END;
+            CREATE TRIGGER {t}_property_search_delete AFTER DELETE ON {t}_property WHEN OLD.kind = {StringKind} BEGIN
+                UPDATE {t}_search SET properties = {Properties("OLD.node_id")} WHERE rowid = OLD.node_id;
+            END;
+            CREATE TRIGGER {t}_label_search_insert AFTER INSERT ON {t}_label BEGIN
+                UPDATE {t}_search SET tags = {Labels("NEW.node_id", 1)}, owners = {Labels("NEW.node_id", 2)} WHERE rowid = NEW.node_id;
+            END;
+            CREATE TRIGGER {t}_label_search_update AFTER UPDATE ON {t}_label BEGIN
+                UPDATE {t}_search SET tags = {Labels("NEW.node_id", 1)}, owners = {Labels("NEW.node_id", 2)} WHERE rowid = NEW.node_id;
+                UPDATE {t}_search SET tags = {Labels("OLD.node_id", 1)}, owners = {Labels("OLD.node_id", 2)} WHERE rowid = OLD.node_id AND OLD.node_id <> NEW.node_id;
+            END;
+            CREATE TRIGGER {t}_label_search_delete AFTER DELETE ON {t}_label BEGIN
+                UPDATE {t}_search SET tags = {Labels("OLD.node_id", 1)}, owners = {Labels("OLD.node_id", 2)} WHERE rowid = OLD.node_id;
+            END;
+
+            """;
+    }
 }

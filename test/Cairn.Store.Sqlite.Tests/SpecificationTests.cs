@@ -39,3 +39,6 @@ public sealed class PagingMemoryTests : PagingTests<MemoryStoreFactory>;
 public sealed class LineageSqliteFileTests : LineageTests<SqliteFileStoreFactory>;
 
 public sealed class LineageMemoryTests : LineageTests<MemoryStoreFactory>;
+public sealed class SearchSqliteFileTests : SearchTests<SqliteFileStoreFactory>;
+
+public sealed class SearchMemoryTests : SearchTests<MemoryStoreFactory>;
