@@ -19,6 +19,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
     private readonly GrpcChannel _channel;
     private readonly M.MetadataStoreService.MetadataStoreServiceClient _client;
     private readonly V1.CairnLineageService.CairnLineageServiceClient _lineage;
+    private readonly V1.CairnLabelService.CairnLabelServiceClient _labels;
     private readonly TimeSpan? _timeout;
 
     public GrpcMetadataStore(Uri address, string displayUri, TimeSpan? timeout)
@@ -30,6 +31,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         });
         _client = new M.MetadataStoreService.MetadataStoreServiceClient(_channel);
         _lineage = new V1.CairnLineageService.CairnLineageServiceClient(_channel);
+        _labels = new V1.CairnLabelService.CairnLabelServiceClient(_channel);
         DisplayUri = displayUri;
         _timeout = timeout;
     }
@@ -212,7 +214,10 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.PutArtifactsRequest { UpdateMask = Mask(options?.UpdateMask) };
         request.Artifacts.AddRange(artifacts.Select(ToProto));
         if (options?.AbortIfLatestUpdatedTimeChanged == true) request.Options = new M.PutArtifactsRequest.Types.Options { AbortIfLatestUpdatedTimeChanged = true };
-        return [.. (await CallAsync(o => _client.PutArtifactsAsync(request, o), cancellationToken).ConfigureAwait(false)).ArtifactIds];
+        if (!LabelMapping.AnyLabels(artifacts)) return [.. (await CallAsync(o => _client.PutArtifactsAsync(request, o), cancellationToken).ConfigureAwait(false)).ArtifactIds];
+        var labelled = new V1.PutNodesRequest { PutArtifacts = request };
+        labelled.ArtifactLabels.AddRange(artifacts.Select(LabelMapping.ToUpdate));
+        return [.. (await PutNodesAsync(labelled, cancellationToken).ConfigureAwait(false)).PutArtifacts.ArtifactIds];
     }
 
     public async Task<IReadOnlyList<long>> PutExecutionsAsync(IReadOnlyList<Execution> executions, PutNodesOptions? options = null, CancellationToken cancellationToken = default)
@@ -220,7 +225,10 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         ArgumentNullException.ThrowIfNull(executions);
         var request = new M.PutExecutionsRequest { UpdateMask = Mask(options?.UpdateMask) };
         request.Executions.AddRange(executions.Select(ToProto));
-        return [.. (await CallAsync(o => _client.PutExecutionsAsync(request, o), cancellationToken).ConfigureAwait(false)).ExecutionIds];
+        if (!LabelMapping.AnyLabels(executions)) return [.. (await CallAsync(o => _client.PutExecutionsAsync(request, o), cancellationToken).ConfigureAwait(false)).ExecutionIds];
+        var labelled = new V1.PutNodesRequest { PutExecutions = request };
+        labelled.ExecutionLabels.AddRange(executions.Select(LabelMapping.ToUpdate));
+        return [.. (await PutNodesAsync(labelled, cancellationToken).ConfigureAwait(false)).PutExecutions.ExecutionIds];
     }
 
     public async Task<IReadOnlyList<long>> PutContextsAsync(IReadOnlyList<Context> contexts, PutNodesOptions? options = null, CancellationToken cancellationToken = default)
@@ -228,27 +236,59 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         ArgumentNullException.ThrowIfNull(contexts);
         var request = new M.PutContextsRequest { UpdateMask = Mask(options?.UpdateMask) };
         request.Contexts.AddRange(contexts.Select(ToProto));
-        return [.. (await CallAsync(o => _client.PutContextsAsync(request, o), cancellationToken).ConfigureAwait(false)).ContextIds];
+        if (!LabelMapping.AnyLabels(contexts)) return [.. (await CallAsync(o => _client.PutContextsAsync(request, o), cancellationToken).ConfigureAwait(false)).ContextIds];
+        var labelled = new V1.PutNodesRequest { PutContexts = request };
+        labelled.ContextLabels.AddRange(contexts.Select(LabelMapping.ToUpdate));
+        return [.. (await PutNodesAsync(labelled, cancellationToken).ConfigureAwait(false)).PutContexts.ContextIds];
     }
+
+    // A put that gives labels goes through cairn.v1.CairnLabelService (MLMD's messages cannot carry them); one without keeps MLMD's call.
+    private Task<V1.PutNodesResponse> PutNodesAsync(V1.PutNodesRequest request, CancellationToken cancellationToken) =>
+        CallAsync(o => _labels.PutNodesAsync(request, o), cancellationToken);
+
+    /// <summary>
+    /// The nodes with their tags and owners, read with one more call for the whole list (MLMD's answers cannot carry them).
+    /// </summary>
+    private async Task<List<T>> LabelledAsync<T>(IEnumerable<T> nodes, NodeKind kind, CancellationToken cancellationToken) where T : Node
+    {
+        var list = nodes.ToList();
+        if (list.Count == 0) return list;
+        var request = new V1.GetLabelsRequest
+        {
+            Kind = kind switch
+            {
+                NodeKind.Artifact => V1.NodeKind.Artifact,
+                NodeKind.Execution => V1.NodeKind.Execution,
+                _ => V1.NodeKind.Context,
+            },
+        };
+        request.Ids.AddRange(list.Where(n => n.Id is not null).Select(n => n.Id!.Value).Distinct());
+        var response = await CallAsync(o => _labels.GetLabelsAsync(request, o), cancellationToken).ConfigureAwait(false);
+        var byId = response.Nodes.ToDictionary(n => n.Id);
+        return [.. list.Select(n => LabelMapping.WithLabels(n, byId))];
+    }
+
+    private async Task<T?> LabelledAsync<T>(T? node, NodeKind kind, CancellationToken cancellationToken) where T : Node =>
+        node is null ? null : (await LabelledAsync([node], kind, cancellationToken).ConfigureAwait(false))[0];
 
     // ------------------------------------------------------------------ node reads
 
     public async Task<Page<Artifact>> GetArtifactsAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         var response = await CallAsync(o => _client.GetArtifactsAsync(new M.GetArtifactsRequest { Options = ToProto(options) }, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Artifact>([.. response.Artifacts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Artifact>(await LabelledAsync(response.Artifacts.Select(ToCore), NodeKind.Artifact, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     public async Task<Page<Execution>> GetExecutionsAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         var response = await CallAsync(o => _client.GetExecutionsAsync(new M.GetExecutionsRequest { Options = ToProto(options) }, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Execution>([.. response.Executions.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Execution>(await LabelledAsync(response.Executions.Select(ToCore), NodeKind.Execution, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     public async Task<Page<Context>> GetContextsAsync(ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         var response = await CallAsync(o => _client.GetContextsAsync(new M.GetContextsRequest { Options = ToProto(options) }, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Context>([.. response.Contexts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Context>(await LabelledAsync(response.Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     private static string? Token(bool has, string token) => has && token.Length > 0 ? token : null;
@@ -257,21 +297,21 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
     {
         var request = new M.GetArtifactsByIDRequest();
         request.ArtifactIds.AddRange(ids ?? []);
-        return [.. (await CallAsync(o => _client.GetArtifactsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore)];
+        return await LabelledAsync((await CallAsync(o => _client.GetArtifactsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore), NodeKind.Artifact, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Execution>> GetExecutionsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
         var request = new M.GetExecutionsByIDRequest();
         request.ExecutionIds.AddRange(ids ?? []);
-        return [.. (await CallAsync(o => _client.GetExecutionsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Executions.Select(ToCore)];
+        return await LabelledAsync((await CallAsync(o => _client.GetExecutionsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Executions.Select(ToCore), NodeKind.Execution, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Context>> GetContextsByIdAsync(IReadOnlyCollection<long> ids, CancellationToken cancellationToken = default)
     {
         var request = new M.GetContextsByIDRequest();
         request.ContextIds.AddRange(ids ?? []);
-        return [.. (await CallAsync(o => _client.GetContextsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+        return await LabelledAsync((await CallAsync(o => _client.GetContextsByIDAsync(request, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Page<Artifact>> GetArtifactsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default)
@@ -280,7 +320,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.GetArtifactsByTypeRequest { TypeName = typeName, Options = ToProto(options) };
         if (typeVersion is not null) request.TypeVersion = typeVersion;
         var response = await CallAsync(o => _client.GetArtifactsByTypeAsync(request, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Artifact>([.. response.Artifacts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Artifact>(await LabelledAsync(response.Artifacts.Select(ToCore), NodeKind.Artifact, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     public async Task<Page<Execution>> GetExecutionsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default)
@@ -289,7 +329,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.GetExecutionsByTypeRequest { TypeName = typeName, Options = ToProto(options) };
         if (typeVersion is not null) request.TypeVersion = typeVersion;
         var response = await CallAsync(o => _client.GetExecutionsByTypeAsync(request, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Execution>([.. response.Executions.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Execution>(await LabelledAsync(response.Executions.Select(ToCore), NodeKind.Execution, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     public async Task<Page<Context>> GetContextsByTypeAsync(string typeName, string? typeVersion = null, ListOptions? options = null, CancellationToken cancellationToken = default)
@@ -298,7 +338,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.GetContextsByTypeRequest { TypeName = typeName, Options = ToProto(options) };
         if (typeVersion is not null) request.TypeVersion = typeVersion;
         var response = await CallAsync(o => _client.GetContextsByTypeAsync(request, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Context>([.. response.Contexts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Context>(await LabelledAsync(response.Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     public async Task<Artifact?> GetArtifactByTypeAndNameAsync(string typeName, string artifactName, string? typeVersion = null, CancellationToken cancellationToken = default)
@@ -308,7 +348,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.GetArtifactByTypeAndNameRequest { TypeName = typeName, ArtifactName = artifactName };
         if (typeVersion is not null) request.TypeVersion = typeVersion;
         var found = (await CallAsync(o => _client.GetArtifactByTypeAndNameAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifact;
-        return found is null ? null : ToCore(found);
+        return await LabelledAsync(found is null ? null : ToCore(found), NodeKind.Artifact, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Execution?> GetExecutionByTypeAndNameAsync(string typeName, string executionName, string? typeVersion = null, CancellationToken cancellationToken = default)
@@ -318,7 +358,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.GetExecutionByTypeAndNameRequest { TypeName = typeName, ExecutionName = executionName };
         if (typeVersion is not null) request.TypeVersion = typeVersion;
         var found = (await CallAsync(o => _client.GetExecutionByTypeAndNameAsync(request, o), cancellationToken).ConfigureAwait(false)).Execution;
-        return found is null ? null : ToCore(found);
+        return await LabelledAsync(found is null ? null : ToCore(found), NodeKind.Execution, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Context?> GetContextByTypeAndNameAsync(string typeName, string contextName, string? typeVersion = null, CancellationToken cancellationToken = default)
@@ -328,69 +368,71 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.GetContextByTypeAndNameRequest { TypeName = typeName, ContextName = contextName };
         if (typeVersion is not null) request.TypeVersion = typeVersion;
         var found = (await CallAsync(o => _client.GetContextByTypeAndNameAsync(request, o), cancellationToken).ConfigureAwait(false)).Context;
-        return found is null ? null : ToCore(found);
+        return await LabelledAsync(found is null ? null : ToCore(found), NodeKind.Context, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Artifact>> GetArtifactsByUriAsync(IReadOnlyCollection<string> uris, CancellationToken cancellationToken = default)
     {
         var request = new M.GetArtifactsByURIRequest();
         request.Uris.AddRange(uris ?? []);
-        return [.. (await CallAsync(o => _client.GetArtifactsByURIAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore)];
+        return await LabelledAsync((await CallAsync(o => _client.GetArtifactsByURIAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore), NodeKind.Artifact, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Artifact>> GetArtifactsByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
     {
         var request = new M.GetArtifactsByExternalIdsRequest();
         request.ExternalIds.AddRange(externalIds ?? []);
-        return [.. (await CallAsync(o => _client.GetArtifactsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore)];
+        return await LabelledAsync((await CallAsync(o => _client.GetArtifactsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Artifacts.Select(ToCore), NodeKind.Artifact, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Execution>> GetExecutionsByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
     {
         var request = new M.GetExecutionsByExternalIdsRequest();
         request.ExternalIds.AddRange(externalIds ?? []);
-        return [.. (await CallAsync(o => _client.GetExecutionsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Executions.Select(ToCore)];
+        return await LabelledAsync((await CallAsync(o => _client.GetExecutionsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Executions.Select(ToCore), NodeKind.Execution, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<IReadOnlyList<Context>> GetContextsByExternalIdsAsync(IReadOnlyCollection<string> externalIds, CancellationToken cancellationToken = default)
     {
         var request = new M.GetContextsByExternalIdsRequest();
         request.ExternalIds.AddRange(externalIds ?? []);
-        return [.. (await CallAsync(o => _client.GetContextsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+        return await LabelledAsync((await CallAsync(o => _client.GetContextsByExternalIdsAsync(request, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<Page<Artifact>> GetArtifactsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = new M.GetArtifactsByContextRequest { ContextId = contextId, Options = ToProto(options) };
         var response = await CallAsync(o => _client.GetArtifactsByContextAsync(request, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Artifact>([.. response.Artifacts.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Artifact>(await LabelledAsync(response.Artifacts.Select(ToCore), NodeKind.Artifact, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     public async Task<Page<Execution>> GetExecutionsByContextAsync(long contextId, ListOptions? options = null, CancellationToken cancellationToken = default)
     {
         var request = new M.GetExecutionsByContextRequest { ContextId = contextId, Options = ToProto(options) };
         var response = await CallAsync(o => _client.GetExecutionsByContextAsync(request, o), cancellationToken).ConfigureAwait(false);
-        return new Page<Execution>([.. response.Executions.Select(ToCore)], Token(response.HasNextPageToken, response.NextPageToken));
+        return new Page<Execution>(await LabelledAsync(response.Executions.Select(ToCore), NodeKind.Execution, cancellationToken).ConfigureAwait(false), Token(response.HasNextPageToken, response.NextPageToken));
     }
 
     public async Task<IReadOnlyList<Context>> GetContextsByArtifactAsync(long artifactId, CancellationToken cancellationToken = default) =>
-        [.. (await CallAsync(o => _client.GetContextsByArtifactAsync(new M.GetContextsByArtifactRequest { ArtifactId = artifactId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+        await LabelledAsync((await CallAsync(o => _client.GetContextsByArtifactAsync(new M.GetContextsByArtifactRequest { ArtifactId = artifactId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<Context>> GetContextsByExecutionAsync(long executionId, CancellationToken cancellationToken = default) =>
-        [.. (await CallAsync(o => _client.GetContextsByExecutionAsync(new M.GetContextsByExecutionRequest { ExecutionId = executionId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+        await LabelledAsync((await CallAsync(o => _client.GetContextsByExecutionAsync(new M.GetContextsByExecutionRequest { ExecutionId = executionId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<Context>> GetParentContextsByContextAsync(long contextId, CancellationToken cancellationToken = default) =>
-        [.. (await CallAsync(o => _client.GetParentContextsByContextAsync(new M.GetParentContextsByContextRequest { ContextId = contextId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+        await LabelledAsync((await CallAsync(o => _client.GetParentContextsByContextAsync(new M.GetParentContextsByContextRequest { ContextId = contextId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyList<Context>> GetChildrenContextsByContextAsync(long contextId, CancellationToken cancellationToken = default) =>
-        [.. (await CallAsync(o => _client.GetChildrenContextsByContextAsync(new M.GetChildrenContextsByContextRequest { ContextId = contextId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore)];
+        await LabelledAsync((await CallAsync(o => _client.GetChildrenContextsByContextAsync(new M.GetChildrenContextsByContextRequest { ContextId = contextId }, o), cancellationToken).ConfigureAwait(false)).Contexts.Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
 
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetParentContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default)
     {
         var request = new M.GetParentContextsByContextsRequest();
         request.ContextIds.AddRange(contextIds ?? []);
         var response = await CallAsync(o => _client.GetParentContextsByContextsAsync(request, o), cancellationToken).ConfigureAwait(false);
-        return response.Contexts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Context>)[.. kv.Value.ParentContexts.Select(ToCore)]);
+        var all = await LabelledAsync(response.Contexts.SelectMany(kv => kv.Value.ParentContexts).Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
+        var labelled = all.GroupBy(c => c.Id).ToDictionary(g => g.Key!.Value, g => g.First());
+        return response.Contexts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Context>)[.. kv.Value.ParentContexts.Select(c => labelled[c.Id])]);
     }
 
     public async Task<IReadOnlyDictionary<long, IReadOnlyList<Context>>> GetChildrenContextsByContextsAsync(IReadOnlyCollection<long> contextIds, CancellationToken cancellationToken = default)
@@ -398,7 +440,9 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var request = new M.GetChildrenContextsByContextsRequest();
         request.ContextIds.AddRange(contextIds ?? []);
         var response = await CallAsync(o => _client.GetChildrenContextsByContextsAsync(request, o), cancellationToken).ConfigureAwait(false);
-        return response.Contexts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Context>)[.. kv.Value.ChildrenContexts.Select(ToCore)]);
+        var all = await LabelledAsync(response.Contexts.SelectMany(kv => kv.Value.ChildrenContexts).Select(ToCore), NodeKind.Context, cancellationToken).ConfigureAwait(false);
+        var labelled = all.GroupBy(c => c.Id).ToDictionary(g => g.Key!.Value, g => g.First());
+        return response.Contexts.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<Context>)[.. kv.Value.ChildrenContexts.Select(c => labelled[c.Id])]);
     }
 
     // ------------------------------------------------------------------ edges
@@ -470,7 +514,20 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
             };
         }
 
-        var response = await CallAsync(o => _client.PutExecutionAsync(request, o), cancellationToken).ConfigureAwait(false);
+        M.PutExecutionResponse response;
+        if (LabelMapping.AnyLabels([execution, .. (artifactEventPairs ?? []).Select(p => p?.Artifact), .. contexts ?? []]))
+        {
+            var labelled = new V1.PutNodesRequest { PutExecution = request };
+            labelled.ExecutionLabels.Add(LabelMapping.ToUpdate(execution));
+            labelled.ArtifactLabels.AddRange((artifactEventPairs ?? []).Select(p => LabelMapping.ToUpdate(p?.Artifact)));
+            labelled.ContextLabels.AddRange((contexts ?? []).Select(LabelMapping.ToUpdate));
+            response = (await PutNodesAsync(labelled, cancellationToken).ConfigureAwait(false)).PutExecution;
+        }
+        else
+        {
+            response = await CallAsync(o => _client.PutExecutionAsync(request, o), cancellationToken).ConfigureAwait(false);
+        }
+
         return new PutExecutionResult(response.ExecutionId, [.. response.ArtifactIds], [.. response.ContextIds]);
     }
 
@@ -500,7 +557,20 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
             };
         }
 
-        var response = await CallAsync(o => _client.PutLineageSubgraphAsync(request, o), cancellationToken).ConfigureAwait(false);
+        M.PutLineageSubgraphResponse response;
+        if (LabelMapping.AnyLabels([.. executions ?? [], .. artifacts ?? [], .. contexts ?? []]))
+        {
+            var labelled = new V1.PutNodesRequest { PutLineageSubgraph = request };
+            labelled.ExecutionLabels.AddRange((executions ?? []).Select(LabelMapping.ToUpdate));
+            labelled.ArtifactLabels.AddRange((artifacts ?? []).Select(LabelMapping.ToUpdate));
+            labelled.ContextLabels.AddRange((contexts ?? []).Select(LabelMapping.ToUpdate));
+            response = (await PutNodesAsync(labelled, cancellationToken).ConfigureAwait(false)).PutLineageSubgraph;
+        }
+        else
+        {
+            response = await CallAsync(o => _client.PutLineageSubgraphAsync(request, o), cancellationToken).ConfigureAwait(false);
+        }
+
         return new PutLineageSubgraphResult([.. response.ExecutionIds], [.. response.ArtifactIds], [.. response.ContextIds]);
     }
 
@@ -510,13 +580,27 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
     {
         ArgumentNullException.ThrowIfNull(query);
         var request = new M.GetLineageSubgraphRequest { LineageSubgraphQueryOptions = ToProto(query), ReadMask = Mask(readMask) };
-        return ToCore((await CallAsync(o => _client.GetLineageSubgraphAsync(request, o), cancellationToken).ConfigureAwait(false)).LineageSubgraph);
+        var graph = ToCore((await CallAsync(o => _client.GetLineageSubgraphAsync(request, o), cancellationToken).ConfigureAwait(false)).LineageSubgraph);
+        return graph with
+        {
+            Artifacts = await LabelledAsync(graph.Artifacts, NodeKind.Artifact, cancellationToken).ConfigureAwait(false),
+            Executions = await LabelledAsync(graph.Executions, NodeKind.Execution, cancellationToken).ConfigureAwait(false),
+            Contexts = await LabelledAsync(graph.Contexts, NodeKind.Context, cancellationToken).ConfigureAwait(false),
+        };
     }
 
     public async Task<LineageResult> GetLineageAsync(LineageRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var proto = LineageMapping.ToProto(request);
-        return LineageMapping.ToCore(await CallAsync(o => _lineage.GetLineageAsync(proto, o), cancellationToken).ConfigureAwait(false));
+        var result = LineageMapping.ToCore(await CallAsync(o => _lineage.GetLineageAsync(proto, o), cancellationToken).ConfigureAwait(false));
+        var artifacts = (await LabelledAsync(result.Nodes.Select(n => n.Node).OfType<Artifact>(), NodeKind.Artifact, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(a => a.Id!.Value);
+        var executions = (await LabelledAsync(result.Nodes.Select(n => n.Node).OfType<Execution>(), NodeKind.Execution, cancellationToken).ConfigureAwait(false))
+            .ToDictionary(x => x.Id!.Value);
+        return result with
+        {
+            Nodes = [.. result.Nodes.Select(n => n with { Node = n.Node is Artifact ? artifacts[n.Node.Id!.Value] : executions[n.Node.Id!.Value] })],
+        };
     }
 }

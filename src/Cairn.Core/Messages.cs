@@ -188,5 +188,15 @@ public static class Messages
     public static string FilterEnumNeedsName(string field, string given, string accepted) => F("{0} is compared with a bare enum name, not {1}: write {0} = NAME (no quotes) with NAME one of {2}.", field, given, accepted);
     public static string FilterEnumOperator(string field, string op) => F("{0} supports =, !=, IN (…), NOT IN (…) and IS [NOT] NULL, not {1}.", field, op);
     public static string FilterEnumOnRight(string field, string example) => F("write the enum field first: {0} = {1}.", field, example);
+    public static string FilterLabelsOperator(string field, string op) => F("{0} supports =, !=, IN (…), NOT IN (…), LIKE, NOT LIKE and IS [NOT] NULL, not {1}: e.g. {0} = 'gold' or {0} LIKE 'team-%'.", field, op);
+    public static string FilterLabelsOnRight(string field) => F("write {0} first: {0} = 'value', not 'value' = {0}.", field);
+    public static string FilterLabelsNeedString(string field, string op, string given) => F("{0} {1} needs a string, e.g. {0} {1} 'gold', not a {2}.", field, op, given);
+
+    // ---- owners and tags
+    public static string LabelEmpty(string field, int position, string where) => F("Invalid {0} of {2}: {0}[{1}] is empty; a tag or owner is 1-256 characters.", field, position, where);
+    public static string LabelTooLong(string field, int position, string where, int length) => F("Invalid {0} of {2}: {0}[{1}] is {3} characters long; the limit is 256.", field, position, where, length);
+    public static string LabelControlCharacter(string field, int position, string where, string value, int code) => F("Invalid {0} of {2}: {0}[{1}] '{3}' contains the control character U+{4:X4}; use printable characters only.", field, position, where, value, code);
+    public static string LabelNull(string field, int position, string where) => F("Invalid {0} of {2}: {0}[{1}] is null.", field, position, where);
+    public static string LabelTooMany(string field, string where, int count, int max) => F("Invalid {0} of {1}: {2} values given; the limit is {3} per node.", field, where, count, max);
     public static string FilterLikePatternNotLiteral => "the pattern after LIKE must be a quoted string, e.g. name LIKE 'run_%'.";
 }

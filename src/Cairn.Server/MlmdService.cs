@@ -3,6 +3,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using static Cairn.Grpc.MlmdMapping;
 using M = Cairn.Grpc.Mlmd;
+using V1 = Cairn.Grpc.V1;
 
 namespace Cairn.Server;
 
@@ -60,32 +61,43 @@ internal sealed class MlmdService(IMetadataStore store) : M.MetadataStoreService
 
     // ------------------------------------------------------------------ node and edge writes
 
-    public override async Task<M.PutArtifactsResponse> PutArtifacts(M.PutArtifactsRequest request, ServerCallContext context)
+    // The puts take the labels of cairn.v1.CairnLabelService.PutNodes (null from MLMD's own calls: stored labels are kept).
+
+    public override Task<M.PutArtifactsResponse> PutArtifacts(M.PutArtifactsRequest request, ServerCallContext context) =>
+        PutArtifactsAsync(request, null, context);
+
+    internal async Task<M.PutArtifactsResponse> PutArtifactsAsync(M.PutArtifactsRequest request, V1.PutNodesRequest? labels, ServerCallContext context)
     {
         var options = new PutNodesOptions
         {
             UpdateMask = Paths(request.UpdateMask),
             AbortIfLatestUpdatedTimeChanged = request.Options?.AbortIfLatestUpdatedTimeChanged ?? false,
         };
-        var ids = await store.PutArtifactsAsync([.. request.Artifacts.Select(ToCore)], options, context.CancellationToken).ConfigureAwait(false);
+        var ids = await store.PutArtifactsAsync([.. request.Artifacts.Select((a, i) => LabelMapping.Apply(ToCore(a), labels?.ArtifactLabels, i))], options, context.CancellationToken).ConfigureAwait(false);
         var response = new M.PutArtifactsResponse();
         response.ArtifactIds.AddRange(ids);
         return response;
     }
 
-    public override async Task<M.PutExecutionsResponse> PutExecutions(M.PutExecutionsRequest request, ServerCallContext context)
+    public override Task<M.PutExecutionsResponse> PutExecutions(M.PutExecutionsRequest request, ServerCallContext context) =>
+        PutExecutionsAsync(request, null, context);
+
+    internal async Task<M.PutExecutionsResponse> PutExecutionsAsync(M.PutExecutionsRequest request, V1.PutNodesRequest? labels, ServerCallContext context)
     {
         var options = new PutNodesOptions { UpdateMask = Paths(request.UpdateMask) };
-        var ids = await store.PutExecutionsAsync([.. request.Executions.Select(ToCore)], options, context.CancellationToken).ConfigureAwait(false);
+        var ids = await store.PutExecutionsAsync([.. request.Executions.Select((x, i) => LabelMapping.Apply(ToCore(x), labels?.ExecutionLabels, i))], options, context.CancellationToken).ConfigureAwait(false);
         var response = new M.PutExecutionsResponse();
         response.ExecutionIds.AddRange(ids);
         return response;
     }
 
-    public override async Task<M.PutContextsResponse> PutContexts(M.PutContextsRequest request, ServerCallContext context)
+    public override Task<M.PutContextsResponse> PutContexts(M.PutContextsRequest request, ServerCallContext context) =>
+        PutContextsAsync(request, null, context);
+
+    internal async Task<M.PutContextsResponse> PutContextsAsync(M.PutContextsRequest request, V1.PutNodesRequest? labels, ServerCallContext context)
     {
         var options = new PutNodesOptions { UpdateMask = Paths(request.UpdateMask) };
-        var ids = await store.PutContextsAsync([.. request.Contexts.Select(ToCore)], options, context.CancellationToken).ConfigureAwait(false);
+        var ids = await store.PutContextsAsync([.. request.Contexts.Select((c, i) => LabelMapping.Apply(ToCore(c), labels?.ContextLabels, i))], options, context.CancellationToken).ConfigureAwait(false);
         var response = new M.PutContextsResponse();
         response.ContextIds.AddRange(ids);
         return response;
@@ -111,7 +123,10 @@ internal sealed class MlmdService(IMetadataStore store) : M.MetadataStoreService
         return new M.PutParentContextsResponse();
     }
 
-    public override async Task<M.PutExecutionResponse> PutExecution(M.PutExecutionRequest request, ServerCallContext context)
+    public override Task<M.PutExecutionResponse> PutExecution(M.PutExecutionRequest request, ServerCallContext context) =>
+        PutExecutionAsync(request, null, context);
+
+    internal async Task<M.PutExecutionResponse> PutExecutionAsync(M.PutExecutionRequest request, V1.PutNodesRequest? labels, ServerCallContext context)
     {
         var o = request.Options;
         var options = new PutExecutionOptions
@@ -122,19 +137,23 @@ internal sealed class MlmdService(IMetadataStore store) : M.MetadataStoreService
             ForceReuseContext = o?.ForceReuseContext ?? false,
         };
         var pairs = request.ArtifactEventPairs
-            .Select(p => new ArtifactAndEvent(p.Artifact is { } a ? ToCore(a) : null, p.Event is { } e ? ToCore(e) : null))
+            .Select((p, i) => new ArtifactAndEvent(p.Artifact is { } a ? LabelMapping.Apply(ToCore(a), labels?.ArtifactLabels, i) : null, p.Event is { } e ? ToCore(e) : null))
             .ToList();
 
         // The core refuses a missing execution with MLMD's message.
-        var execution = request.Execution is { } x ? ToCore(x) : null;
-        var result = await store.PutExecutionAsync(execution!, pairs, [.. request.Contexts.Select(ToCore)], options, context.CancellationToken).ConfigureAwait(false);
+        var execution = request.Execution is { } x ? LabelMapping.Apply(ToCore(x), labels?.ExecutionLabels, 0) : null;
+        var result = await store.PutExecutionAsync(execution!, pairs, [.. request.Contexts.Select((c, i) => LabelMapping.Apply(ToCore(c), labels?.ContextLabels, i))], options, context.CancellationToken).ConfigureAwait(false);
         var response = new M.PutExecutionResponse { ExecutionId = result.ExecutionId };
         response.ArtifactIds.AddRange(result.ArtifactIds);
         response.ContextIds.AddRange(result.ContextIds);
         return response;
     }
 
-    public override async Task<M.PutLineageSubgraphResponse> PutLineageSubgraph(M.PutLineageSubgraphRequest request, ServerCallContext context)
+    public override Task<M.PutLineageSubgraphResponse> PutLineageSubgraph(M.PutLineageSubgraphRequest request, ServerCallContext context) =>
+        PutLineageSubgraphAsync(request, null, context);
+
+    internal async Task<M.PutLineageSubgraphResponse> PutLineageSubgraphAsync(
+        M.PutLineageSubgraphRequest request, V1.PutNodesRequest? labels, ServerCallContext context)
     {
         var options = new PutLineageSubgraphOptions
         {
@@ -148,9 +167,9 @@ internal sealed class MlmdService(IMetadataStore store) : M.MetadataStoreService
                 e.Event is { } ev ? ToCore(ev) : null))
             .ToList();
         var result = await store.PutLineageSubgraphAsync(
-            [.. request.Executions.Select(ToCore)],
-            [.. request.Artifacts.Select(ToCore)],
-            [.. request.Contexts.Select(ToCore)],
+            [.. request.Executions.Select((x, i) => LabelMapping.Apply(ToCore(x), labels?.ExecutionLabels, i))],
+            [.. request.Artifacts.Select((a, i) => LabelMapping.Apply(ToCore(a), labels?.ArtifactLabels, i))],
+            [.. request.Contexts.Select((c, i) => LabelMapping.Apply(ToCore(c), labels?.ContextLabels, i))],
             edges,
             options,
             context.CancellationToken).ConfigureAwait(false);

@@ -16,4 +16,6 @@ public static class ServerMessages
     public static string CheckPassed => "Check passed: the store answers over gRPC and /readyz says ready. Stopping.";
     public static string CheckFailed(string detail) => F("Check failed: {0}", detail);
     public static string NotReady(string reason) => F("not ready: {0}", reason);
+    public static string PutNodesEmpty => "PutNodes needs one of put_artifacts, put_executions, put_contexts, put_execution or put_lineage_subgraph.";
+    public static string GetLabelsNoKind => "GetLabels needs a kind: NODE_KIND_ARTIFACT, NODE_KIND_EXECUTION or NODE_KIND_CONTEXT.";
 }

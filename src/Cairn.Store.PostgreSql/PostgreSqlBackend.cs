@@ -156,27 +156,43 @@ internal sealed class PostgreSqlBackend : ISqlBackend
 
     // One round trip for the whole call: Npgsql sends the pending BEGIN, then the statement, then COMMIT, and waits once.
     public async Task<long?> InsertAndCommitAsync(
-        Session session, string insertSql, Action<DbCommand> bind, string childTable, IReadOnlyList<BulkColumn> columns, IReadOnlyList<object?[]> rows,
-        CancellationToken cancellationToken)
+        Session session, string insertSql, Action<DbCommand> bind, IReadOnlyList<BulkRows> children, CancellationToken cancellationToken)
     {
         if (session.Transaction is not PostgreSqlWriteTransaction transaction) return null;
-        var cmd = session.Command(rows.Count == 0 ? insertSql + "; COMMIT" : InsertWithChildrenSql(insertSql, childTable, columns));
+        var written = children.Where(c => c.Rows.Count > 0).ToList();
+        var cmd = session.Command(written.Count == 0 ? insertSql + "; COMMIT" : InsertWithChildrenSql(insertSql, written));
         bind(cmd);
-        for (var i = 1; i < columns.Count; i++)
-            Session.Bind(cmd, "@r" + i.ToString(CultureInfo.InvariantCulture), ColumnArray(columns[i].Type, rows, i));
+        for (var c = 0; c < written.Count; c++)
+        {
+            var child = written[c];
+            for (var i = 1; i < child.Columns.Count; i++)
+                Session.Bind(cmd, ChildParameter(c, i), ColumnArray(child.Columns[i].Type, child.Rows, i));
+        }
+
         transaction.CommitWithNextStatement();
         var id = Convert.ToInt64(await session.ScalarAsync(cmd, cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
         transaction.CommittedByStatement();
         return id;
     }
 
-    // A data-modifying CTE: the child rows take the id the row's INSERT returns (column names are the engine's own).
-    private static string InsertWithChildrenSql(string insertSql, string childTable, IReadOnlyList<BulkColumn> columns)
+    private static string ChildParameter(int child, int column) =>
+        string.Create(CultureInfo.InvariantCulture, $"@r{child}_{column}");
+
+    // A data-modifying CTE: the child rows take the id the row's INSERT returns (table and column names are the engine's own).
+    private static string InsertWithChildrenSql(string insertSql, IReadOnlyList<BulkRows> children)
     {
-        var aliases = string.Join(", ", columns.Skip(1).Select((_, i) => "r" + (i + 1).ToString(CultureInfo.InvariantCulture)));
-        var arrays = string.Join(", ", columns.Skip(1).Select((_, i) => "@r" + (i + 1).ToString(CultureInfo.InvariantCulture)));
-        return $"WITH n AS ({insertSql}), c AS (INSERT INTO {childTable} ({string.Join(", ", columns.Select(c => c.Name))}) " +
-            $"SELECT n.id, {aliases} FROM n, unnest({arrays}) AS r ({aliases})) SELECT id FROM n; COMMIT";
+        var sql = new System.Text.StringBuilder();
+        sql.Append("WITH n AS (").Append(insertSql).Append(')');
+        for (var c = 0; c < children.Count; c++)
+        {
+            var child = children[c];
+            var aliases = string.Join(", ", child.Columns.Skip(1).Select((_, i) => "r" + (i + 1).ToString(CultureInfo.InvariantCulture)));
+            var arrays = string.Join(", ", child.Columns.Skip(1).Select((_, i) => ChildParameter(c, i + 1)));
+            sql.Append(CultureInfo.InvariantCulture, $", c{c} AS (INSERT INTO {child.Table} ({string.Join(", ", child.Columns.Select(x => x.Name))}) ");
+            sql.Append(CultureInfo.InvariantCulture, $"SELECT n.id, {aliases} FROM n, unnest({arrays}) AS r ({aliases}))");
+        }
+
+        return sql.Append(" SELECT id FROM n; COMMIT").ToString();
     }
 
     public async Task<long[]> AllocateIdsAsync(Session session, string table, int count, CancellationToken cancellationToken)

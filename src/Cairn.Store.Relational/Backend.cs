@@ -49,13 +49,13 @@ internal interface ISqlBackend
 
     /// <summary>
     /// The last writes of a write call in one round trip with its commit: runs <paramref name="insertSql"/> (an <c>INSERT … RETURNING id</c>
-    /// of one row, bound by <paramref name="bind"/>), inserts <paramref name="rows"/> into <paramref name="childTable"/> with that id in
-    /// their first column, and commits. Returns the id, or null when the backend has no such path: the engine then runs the statements
-    /// itself and commits as usual. Nothing may run in the transaction afterwards.
+    /// of one row, bound by <paramref name="bind"/>), inserts the rows of each of <paramref name="children"/> with that id in their first
+    /// column, and commits. Returns the id, or null when the backend has no such path: the engine then runs the statements itself and
+    /// commits as usual. Nothing may run in the transaction afterwards.
     /// </summary>
     Task<long?> InsertAndCommitAsync(
-        Session session, string insertSql, Action<DbCommand> bind, string childTable, IReadOnlyList<BulkColumn> columns, IReadOnlyList<object?[]> rows,
-        CancellationToken cancellationToken) => Task.FromResult<long?>(null);
+        Session session, string insertSql, Action<DbCommand> bind, IReadOnlyList<BulkRows> children, CancellationToken cancellationToken) =>
+        Task.FromResult<long?>(null);
 
     /// <summary>After rows were written to <paramref name="table"/> with explicit ids, makes the next new id follow the largest one.</summary>
     Task ContinueIdsAsync(Session session, string table, CancellationToken cancellationToken);
@@ -114,6 +114,12 @@ internal interface ISqlDialect
 /// <param name="Name">Column name.</param>
 /// <param name="Type">CLR type of the values: long, int, double, string or byte[].</param>
 internal sealed record BulkColumn(string Name, Type Type);
+
+/// <summary>Rows for one table of a bulk insert.</summary>
+/// <param name="Table">The table.</param>
+/// <param name="Columns">Its columns, in the order of each row's values.</param>
+/// <param name="Rows">The rows.</param>
+internal sealed record BulkRows(string Table, IReadOnlyList<BulkColumn> Columns, IReadOnlyList<object?[]> Rows);
 
 /// <summary>
 /// A backend's own transaction around its provider's, for what the provider's cannot do (a commit sent with the call's last statement).

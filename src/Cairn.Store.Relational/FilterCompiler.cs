@@ -411,6 +411,15 @@ internal sealed class FilterCompiler
                 return value ? "(1 = 1)" : "(1 = 0)";
             case FilterField { Type: FilterType.Bool } field:
                 return $"({Value(field, direct: false)} <> 0)";
+            case FilterBinary { Left: FilterField { Type: FilterType.Labels } labels } b:
+                return LabelTest(labels, "fl.value = " + Value(b.Right, direct: false), negated: b.Operator == FilterOperator.NotEqual);
+            case FilterIn { Value: FilterField { Type: FilterType.Labels } labels } @in:
+                return LabelTest(labels, $"fl.value IN ({string.Join(", ", @in.Items.Select(i => Value(i, direct: false)))})", @in.Negated);
+            case FilterLike { Value: FilterField { Type: FilterType.Labels } labels } like:
+                return LabelTest(labels, _dialect.Like("fl.value", Parameter(_dialect.LikePattern(like.Pattern), new ParameterSource(like.Offset, LikePattern: true))), like.Negated);
+            case FilterIsNull { Value: FilterField { Type: FilterType.Labels } labels } isNull:
+                // A node without tags has a NULL (empty) tags field.
+                return LabelTest(labels, null, negated: !isNull.Negated);
             case FilterBinary b:
                 return Guarded($"({Value(b.Left, !exact)} {Sql(b.Operator)} {Value(b.Right, !exact)})", exact, b.Left, b.Right);
             case FilterLike like:
@@ -433,6 +442,27 @@ internal sealed class FilterCompiler
             default:
                 throw new InvalidOperationException("Not a condition: " + e.GetType().Name);
         }
+    }
+
+    /// <summary>
+    /// "Some tag (owner) of the node satisfies <paramref name="valueTest"/>" (any tag when null), or with <paramref name="negated"/>
+    /// "none does". Uncorrelated, so the planner may start from the label table's (label, value, node_id) index.
+    /// </summary>
+    private string LabelTest(FilterField field, string? valueTest, bool negated)
+    {
+        var (table, id) = field.Source switch
+        {
+            NeighbourSource n => (n.Neighbour switch
+            {
+                FilterNeighbour.Artifacts => NodeTable.Artifact,
+                FilterNeighbour.Executions => NodeTable.Execution,
+                _ => NodeTable.Context,
+            }, _neighbours[n] + ".id"),
+            _ => (_table, "n.id"),
+        };
+        var label = field.Field == "owners" ? LabelKinds.Owner : LabelKinds.Tag;
+        var test = valueTest is null ? string.Empty : " AND " + valueTest;
+        return $"({id} {(negated ? "NOT IN" : "IN")} (SELECT fl.node_id FROM {table.LabelTable} fl WHERE fl.label = {label}{test}))";
     }
 
     /// <summary>Adds the value-kind guard of each property field used directly as an operand.</summary>

@@ -14,6 +14,7 @@ internal sealed class NodeTable
         Kind = kind;
         Table = table;
         PropertyTable = propertyTable;
+        LabelTable = table + "_label";
         HasUri = hasUri;
         HasState = hasState;
         SelectColumns = "n.id, n.type_id, t.name, n.name, n.external_id, n.create_time, n.update_time"
@@ -26,6 +27,9 @@ internal sealed class NodeTable
     public string Table { get; }
 
     public string PropertyTable { get; }
+
+    /// <summary>The owners-and-tags table: (node_id, label, value), label <see cref="LabelKinds.Tag"/> or <see cref="LabelKinds.Owner"/>.</summary>
+    public string LabelTable { get; }
 
     public bool HasUri { get; }
 
@@ -58,6 +62,13 @@ internal sealed class NodeTable
     };
 }
 
+/// <summary>The values of the label column of the <c>*_label</c> tables.</summary>
+internal static class LabelKinds
+{
+    public const int Tag = 1;
+    public const int Owner = 2;
+}
+
 /// <summary>The engine's mutable working copy of a node, kind-independent.</summary>
 internal sealed class NodeData
 {
@@ -85,6 +96,15 @@ internal sealed class NodeData
 
     public Dictionary<string, MetadataValue> CustomProperties { get; set; } = new(StringComparer.Ordinal);
 
+    /// <summary>Tags, sorted and distinct; in a request, null keeps the stored ones.</summary>
+    public string[]? Tags { get; set; } = [];
+
+    /// <summary>Owners, sorted and distinct; in a request, null keeps the stored ones.</summary>
+    public string[]? Owners { get; set; } = [];
+
+    /// <summary>Whether the request's labels were checked and normalized (sorted, distinct).</summary>
+    public bool LabelsChecked { get; set; }
+
     public static NodeData From(Node node) => new()
     {
         Id = node.Id,
@@ -101,7 +121,19 @@ internal sealed class NodeData
         RequestUpdateTime = node.LastUpdateTimeSinceEpoch,
         Properties = new Dictionary<string, MetadataValue>(node.Properties, StringComparer.Ordinal),
         CustomProperties = new Dictionary<string, MetadataValue>(node.CustomProperties, StringComparer.Ordinal),
+        Tags = node.Tags is null ? null : [.. node.Tags],
+        Owners = node.Owners is null ? null : [.. node.Owners],
     };
+
+    /// <summary>Checks and normalizes the request's tags and owners; <paramref name="index"/> names the node in messages.</summary>
+    public void CheckLabels(NodeKind kind, int index)
+    {
+        if (LabelsChecked) return;
+        var where = Messages.KindName(kind) + " #" + index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Tags = NodeLabels.Normalize(Tags, NodeLabels.TagsField, where);
+        Owners = NodeLabels.Normalize(Owners, NodeLabels.OwnersField, where);
+        LabelsChecked = true;
+    }
 
     public NodeData Clone() => new()
     {
@@ -116,6 +148,8 @@ internal sealed class NodeData
         UpdateTime = UpdateTime,
         Properties = new Dictionary<string, MetadataValue>(Properties, StringComparer.Ordinal),
         CustomProperties = new Dictionary<string, MetadataValue>(CustomProperties, StringComparer.Ordinal),
+        Tags = Tags,
+        Owners = Owners,
     };
 
     /// <summary>True when the stored columns or any property differ (timestamps and type are not compared).</summary>
@@ -125,7 +159,11 @@ internal sealed class NodeData
         || !string.Equals(Uri ?? string.Empty, other.Uri ?? string.Empty, StringComparison.Ordinal)
         || State != other.State
         || !SameValues(Properties, other.Properties)
-        || !SameValues(CustomProperties, other.CustomProperties);
+        || !SameValues(CustomProperties, other.CustomProperties)
+        || !SameLabels(Tags, other.Tags)
+        || !SameLabels(Owners, other.Owners);
+
+    private static bool SameLabels(string[]? a, string[]? b) => (a ?? []).AsSpan().SequenceEqual(b ?? []);
 
     public Node ToNode(NodeKind kind)
     {
@@ -144,6 +182,8 @@ internal sealed class NodeData
                 State = State is { } s ? (ArtifactState)s : null,
                 Properties = properties,
                 CustomProperties = custom,
+                Tags = Tags ?? [],
+                Owners = Owners ?? [],
                 CreateTimeSinceEpoch = CreateTime,
                 LastUpdateTimeSinceEpoch = UpdateTime,
             },
@@ -157,6 +197,8 @@ internal sealed class NodeData
                 LastKnownState = State is { } s ? (ExecutionState)s : null,
                 Properties = properties,
                 CustomProperties = custom,
+                Tags = Tags ?? [],
+                Owners = Owners ?? [],
                 CreateTimeSinceEpoch = CreateTime,
                 LastUpdateTimeSinceEpoch = UpdateTime,
             },
@@ -169,6 +211,8 @@ internal sealed class NodeData
                 ExternalId = ExternalId,
                 Properties = properties,
                 CustomProperties = custom,
+                Tags = Tags ?? [],
+                Owners = Owners ?? [],
                 CreateTimeSinceEpoch = CreateTime,
                 LastUpdateTimeSinceEpoch = UpdateTime,
             },

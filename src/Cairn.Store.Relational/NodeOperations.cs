@@ -18,6 +18,13 @@ internal static class NodeOperations
         return nodes;
     }
 
+    // Label rows come back in the property rows' shape with is_custom = LabelRow + label (2: tag, 3: owner).
+    private const int LabelRow = 1;
+
+    /// <summary>
+    /// Reads the properties, tags and owners of <paramref name="nodes"/> in one statement (the label rows ride along with the
+    /// property rows in a UNION ALL), so a read of nodes stays at two statements whatever it returns.
+    /// </summary>
     public static async Task LoadPropertiesAsync(Session s, NodeTable table, List<NodeData> nodes, CancellationToken ct)
     {
         if (nodes.Count == 0) return;
@@ -26,23 +33,49 @@ internal static class NodeOperations
         DbCommand cmd;
         if (nodes.Count == 1)
         {
-            cmd = s.Command($"SELECT {ValueColumns.Select} FROM {table.PropertyTable} WHERE node_id = @id");
+            cmd = s.Command(PropertiesAndLabelsSql(table, "node_id = @id"));
             Session.Bind(cmd, "@id", nodes[0].Id);
         }
         else
         {
-            cmd = s.Command($"SELECT {ValueColumns.Select} FROM {table.PropertyTable} WHERE node_id IN ({s.Dialect.ListSource("@ids")})");
+            cmd = s.Command(PropertiesAndLabelsSql(table, $"node_id IN ({s.Dialect.ListSource("@ids")})"));
             Session.Bind(cmd, "@ids", s.Dialect.IntList(byId.Keys));
         }
 
-        await using var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false);
-        while (await r.ReadAsync(ct).ConfigureAwait(false))
+        Dictionary<NodeData, (List<string> Tags, List<string> Owners)>? labels = null;
+        await using (var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false))
         {
-            var node = byId[r.GetInt64(0)];
-            var map = r.GetInt32(1) != 0 ? node.CustomProperties : node.Properties;
-            map[r.GetString(2)] = ValueColumns.Read(r);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var node = byId[r.GetInt64(0)];
+                var which = r.GetInt32(1);
+                if (which <= LabelRow)
+                {
+                    var map = which != 0 ? node.CustomProperties : node.Properties;
+                    map[r.GetString(2)] = ValueColumns.Read(r);
+                    continue;
+                }
+
+                labels ??= [];
+                if (!labels.TryGetValue(node, out var lists)) labels[node] = lists = ([], []);
+                (which == LabelRow + LabelKinds.Tag ? lists.Tags : lists.Owners).Add(r.GetString(2));
+            }
+        }
+
+        if (labels is null) return;
+        foreach (var (node, (tags, owners)) in labels)
+        {
+            // The database's order of text may not be ordinal (collations): sort here, as the model promises.
+            tags.Sort(StringComparer.Ordinal);
+            owners.Sort(StringComparer.Ordinal);
+            node.Tags = [.. tags];
+            node.Owners = [.. owners];
         }
     }
+
+    private static string PropertiesAndLabelsSql(NodeTable table, string where) =>
+        $"SELECT {ValueColumns.Select} FROM {table.PropertyTable} WHERE {where} " +
+        $"UNION ALL SELECT node_id, {LabelRow} + label, value, 0, NULL, NULL, NULL, NULL FROM {table.LabelTable} WHERE {where}";
 
     public static Task<List<NodeData>> LoadByIdsAsync(Session s, NodeTable table, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
@@ -172,6 +205,15 @@ internal static class NodeOperations
         new("int_value", typeof(long)), new("double_value", typeof(double)), new("string_value", typeof(string)), new("bytes_value", typeof(byte[])),
     ];
 
+    private static readonly BulkColumn[] LabelColumns = [new("node_id", typeof(long)), new("label", typeof(int)), new("value", typeof(string))];
+
+    /// <summary>Adds the label rows of <paramref name="node"/> (tags, then owners) for node <paramref name="id"/> to <paramref name="rows"/>.</summary>
+    private static void AddLabelRows(List<object?[]> rows, long id, NodeData node)
+    {
+        foreach (var tag in node.Tags ?? []) rows.Add([id, LabelKinds.Tag, tag]);
+        foreach (var owner in node.Owners ?? []) rows.Add([id, LabelKinds.Owner, owner]);
+    }
+
     /// <summary>
     /// A batch of new nodes: validated first, checked for name and external-id conflicts in at most two statements, then written
     /// with reserved ids through the backend's bulk insert (set-based on PostgreSQL, prepared rows on SQLite).
@@ -194,6 +236,7 @@ internal static class NodeOperations
         columns.Add(new("update_time", typeof(long)));
         var rows = new List<object?[]>(nodes.Count);
         var properties = new List<object?[]>();
+        var labels = new List<object?[]>();
         for (var i = 0; i < nodes.Count; i++)
         {
             var n = nodes[i];
@@ -205,6 +248,7 @@ internal static class NodeOperations
             rows.Add([.. row]);
             foreach (var (name, value) in n.Properties) properties.Add(ValueColumns.Row(ids[i], custom: false, name, value));
             foreach (var (name, value) in n.CustomProperties) properties.Add(ValueColumns.Row(ids[i], custom: true, name, value));
+            AddLabelRows(labels, ids[i], n);
         }
 
         try
@@ -218,6 +262,7 @@ internal static class NodeOperations
         }
 
         if (properties.Count > 0) await s.Backend.InsertRowsAsync(s, table.PropertyTable, PropertyColumns, properties, ct).ConfigureAwait(false);
+        if (labels.Count > 0) await s.Backend.InsertRowsAsync(s, table.LabelTable, LabelColumns, labels, ct).ConfigureAwait(false);
         return [.. ids];
     }
 
@@ -262,6 +307,7 @@ internal static class NodeOperations
     {
         if (request.Id is null) return await InsertAsync(s, table, request, index, types, ct).ConfigureAwait(false);
 
+        request.CheckLabels(table.Kind, index);
         var id = request.Id.Value;
         var found = await LoadByIdsAsync(s, table, [id], ct).ConfigureAwait(false);
         if (found.Count == 0) throw new InvalidArgumentException(Messages.NodeIdNotFound(table.Kind, id));
@@ -285,12 +331,15 @@ internal static class NodeOperations
         Session.Bind(update, "@id", id);
         await ExecuteNodeWriteAsync(s, table, update, next, index, ct).ConfigureAwait(false);
         await ReplacePropertiesAsync(s, table, id, stored, next, ct).ConfigureAwait(false);
+        await ReplaceLabelsAsync(s, table, id, LabelKinds.Tag, stored.Tags, next.Tags, ct).ConfigureAwait(false);
+        await ReplaceLabelsAsync(s, table, id, LabelKinds.Owner, stored.Owners, next.Owners, ct).ConfigureAwait(false);
         return id;
     }
 
     /// <summary>Checks a node to be inserted against its type (type id present, type of this kind, properties declared and of the declared kind).</summary>
     public static async Task ValidateNewAsync(Session s, NodeTable table, NodeData node, int index, TypeCache types, CancellationToken ct)
     {
+        node.CheckLabels(table.Kind, index);
         if (node.Id is not null) return;
         if (node.TypeId is not { } typeId) throw new InvalidArgumentException(Messages.NodeTypeIdMissing(table.Kind, index));
         if (await types.GetAsync(s, table.Kind, typeId, ct).ConfigureAwait(false) is null)
@@ -319,16 +368,19 @@ internal static class NodeOperations
         var rows = new List<object?[]>(node.Properties.Count + node.CustomProperties.Count);
         foreach (var (name, value) in node.Properties) rows.Add(ValueColumns.Row(0L, custom: false, name, value));
         foreach (var (name, value) in node.CustomProperties) rows.Add(ValueColumns.Row(0L, custom: true, name, value));
+        var labels = new List<object?[]>();
+        AddLabelRows(labels, 0L, node);
         if (lastOfCall)
         {
             try
             {
-                if (await s.Backend.InsertAndCommitAsync(s, InsertSql(table), Bind, table.PropertyTable, PropertyColumns, rows, ct).ConfigureAwait(false) is { } written)
+                BulkRows[] children = [new(table.PropertyTable, PropertyColumns, rows), new(table.LabelTable, LabelColumns, labels)];
+                if (await s.Backend.InsertAndCommitAsync(s, InsertSql(table), Bind, children, ct).ConfigureAwait(false) is { } written)
                     return written;
             }
             catch (Exception e) when (s.Backend.IsUniqueViolation(e))
             {
-                // Property rows cannot collide (one per name), so the node's name or external id was taken.
+                // Property and label rows cannot collide (one per name, labels distinct), so the node's name or external id was taken.
                 throw NodeAlreadyExists(table, node, index, e);
             }
         }
@@ -339,6 +391,12 @@ internal static class NodeOperations
         foreach (var row in rows) row[0] = id;
         // One bulk call for every property row: a single statement on PostgreSQL, prepared rows on SQLite.
         if (rows.Count > 0) await s.Backend.InsertRowsAsync(s, table.PropertyTable, PropertyColumns, rows, ct).ConfigureAwait(false);
+        if (labels.Count > 0)
+        {
+            foreach (var row in labels) row[0] = id;
+            await s.Backend.InsertRowsAsync(s, table.LabelTable, LabelColumns, labels, ct).ConfigureAwait(false);
+        }
+
         return id;
     }
 
@@ -361,13 +419,20 @@ internal static class NodeOperations
         if (table.HasState) next.State = request.State;
         next.Properties = request.Properties;
         next.CustomProperties = request.CustomProperties;
+        next.Tags = request.Tags ?? stored.Tags;
+        next.Owners = request.Owners ?? stored.Owners;
         return next;
     }
 
-    /// <summary>Masked update: only the listed paths are taken from the request; unknown paths are ignored.</summary>
+    /// <summary>
+    /// Masked update: only the listed paths are taken from the request; unknown paths are ignored. Tags and owners are not MLMD
+    /// fields: as in a full update, a list given replaces them and null keeps them, whatever the mask.
+    /// </summary>
     private static NodeData Merge(NodeTable table, NodeData stored, NodeData request, IReadOnlyList<string> mask)
     {
         var next = stored.Clone();
+        next.Tags = request.Tags ?? stored.Tags;
+        next.Owners = request.Owners ?? stored.Owners;
         var wholeProperties = mask.Contains("properties", StringComparer.Ordinal);
         var wholeCustom = mask.Contains("custom_properties", StringComparer.Ordinal);
         foreach (var path in mask)
@@ -455,6 +520,26 @@ internal static class NodeOperations
             ValueColumns.Bind(cmd, value);
             await s.ExecuteAsync(cmd, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Deletes the labels of one kind that went away and inserts the new ones (both lists sorted and distinct).</summary>
+    private static async Task ReplaceLabelsAsync(Session s, NodeTable table, long id, int label, string[]? before, string[]? after, CancellationToken ct)
+    {
+        before ??= [];
+        after ??= [];
+        if (before.AsSpan().SequenceEqual(after)) return;
+        var removed = before.Except(after, StringComparer.Ordinal).ToList();
+        if (removed.Count > 0)
+        {
+            var delete = s.Command($"DELETE FROM {table.LabelTable} WHERE node_id = @id AND label = @l AND value IN ({s.Dialect.ListSource("@values")})");
+            Session.Bind(delete, "@id", id);
+            Session.Bind(delete, "@l", label);
+            Session.Bind(delete, "@values", s.Dialect.TextList(removed));
+            await s.ExecuteAsync(delete, ct).ConfigureAwait(false);
+        }
+
+        var added = after.Except(before, StringComparer.Ordinal).Select(v => new object?[] { id, label, v }).ToList();
+        if (added.Count > 0) await s.Backend.InsertRowsAsync(s, table.LabelTable, LabelColumns, added, ct).ConfigureAwait(false);
     }
 
     /// <summary>Writes only the property rows that changed.</summary>

@@ -137,7 +137,7 @@ public sealed class FilterQueryParserTests
     {
         var e = Assert.Throws<InvalidArgumentException>(() => FilterQuery.Parse("contexts_0.foo = 1", A));
 
-        Assert.Equal(Messages.FilterQueryInvalid(1, 12, false, Messages.FilterUnknownField("foo", "contexts_0", null, "id, name, type, create_time_since_epoch, last_update_time_since_epoch")), e.Message);
+        Assert.Equal(Messages.FilterQueryInvalid(1, 12, false, Messages.FilterUnknownField("foo", "contexts_0", null, "id, name, type, create_time_since_epoch, last_update_time_since_epoch, tags, owners")), e.Message);
     }
 
     [Fact]
@@ -342,4 +342,28 @@ public sealed class FilterQueryParserTests
     [Fact]
     public void The_fuzz_seeds_cover_every_node_kind() =>
         Assert.Equal(3, Valid.Select(row => (NodeKind)row[0]).Distinct().Count());
+
+    [Theory]
+    [InlineData("tags = 'x'")]
+    [InlineData("owners != 'x'")]
+    [InlineData("tags IN ('a', 'b')")]
+    [InlineData("tags NOT IN ('a')")]
+    [InlineData("tags LIKE 'a%'")]
+    [InlineData("tags NOT LIKE 'a%'")]
+    [InlineData("tags IS NULL")]
+    [InlineData("owners IS NOT NULL")]
+    [InlineData("contexts_a.tags = 'prod'")]
+    public void Labels_take_equality_membership_like_and_null_tests(string query) =>
+        Assert.NotNull(FilterQuery.Parse(query, A));
+
+    [Fact]
+    public void Labels_refuse_ordering_numbers_and_the_right_hand_side()
+    {
+        var less = Assert.Throws<InvalidArgumentException>(() => FilterQuery.Parse("tags < 'x'", A));
+        Assert.Equal(Messages.FilterQueryInvalid(1, 6, false, Messages.FilterLabelsOperator("tags", "<")), less.Message);
+        var number = Assert.Throws<InvalidArgumentException>(() => FilterQuery.Parse("owners IN ('a', 2)", E));
+        Assert.Equal(Messages.FilterQueryInvalid(1, 17, false, Messages.FilterLabelsNeedString("owners", "IN", "INT64")), number.Message);
+        var right = Assert.Throws<InvalidArgumentException>(() => FilterQuery.Parse("'x' = tags", C));
+        Assert.Equal(Messages.FilterQueryInvalid(1, 5, false, Messages.FilterLabelsOnRight("tags")), right.Message);
+    }
 }

@@ -23,3 +23,5 @@ public sealed class PagingServerTests : PagingTests<ServerStoreFactory>;
 public sealed class FilterQueryServerTests : FilterQueryTests<ServerStoreFactory>;
 
 public sealed class LineageServerTests : LineageTests<ServerStoreFactory>;
+
+public sealed class LabelServerTests : LabelTests<ServerStoreFactory>;

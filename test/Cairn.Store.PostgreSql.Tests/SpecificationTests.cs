@@ -23,4 +23,7 @@ public sealed class PagingPostgreSqlTests : PagingTests<PostgreSqlStoreFactory>;
 public sealed class FilterQueryPostgreSqlTests : FilterQueryTests<PostgreSqlStoreFactory>;
 
 public sealed class LineagePostgreSqlTests : LineageTests<PostgreSqlStoreFactory>;
+
+public sealed class LabelPostgreSqlTests : LabelTests<PostgreSqlStoreFactory>;
+
 public sealed class SearchPostgreSqlTests : SearchTests<PostgreSqlStoreFactory>;

@@ -39,6 +39,11 @@ public sealed class PagingMemoryTests : PagingTests<MemoryStoreFactory>;
 public sealed class LineageSqliteFileTests : LineageTests<SqliteFileStoreFactory>;
 
 public sealed class LineageMemoryTests : LineageTests<MemoryStoreFactory>;
+
+public sealed class LabelSqliteFileTests : LabelTests<SqliteFileStoreFactory>;
+
+public sealed class LabelMemoryTests : LabelTests<MemoryStoreFactory>;
+
 public sealed class SearchSqliteFileTests : SearchTests<SqliteFileStoreFactory>;
 
 public sealed class SearchMemoryTests : SearchTests<MemoryStoreFactory>;

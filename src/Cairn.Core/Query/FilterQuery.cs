@@ -19,6 +19,8 @@ public enum FilterType
     ExecutionState,
     /// <summary><c>events_x.type</c>: compared with INPUT, OUTPUT, …</summary>
     EventType,
+    /// <summary><c>tags</c> or <c>owners</c>: a set of strings; a comparison holds when some value matches (<c>!=</c>, <c>NOT IN</c>: when none does).</summary>
+    Labels,
 }
 
 /// <summary>The neighbours a filter can reach through an alias (<c>contexts_a.name</c>).</summary>
@@ -268,7 +270,7 @@ public static class FilterQuery
                             throw Error(like.Pattern.Offset, Messages.FilterLikePatternNotLiteral);
                         }
 
-                        if (value.Type != FilterType.String)
+                        if (value.Type is not (FilterType.String or FilterType.Labels))
                             throw Error(like.Offset, Messages.FilterNoMatchingSignature("LIKE", FilterNames.TypeName(value.Type), "STRING"));
                         return new FilterLike(like.Offset, value, pattern, like.Negated);
                     }
@@ -314,6 +316,16 @@ public static class FilterQuery
                 _ => FilterOperator.GreaterOrEqual,
             };
             var left = Bind(comparison.Left, depth);
+            if (left.Type == FilterType.Labels)
+            {
+                if (op is not (FilterOperator.Equal or FilterOperator.NotEqual))
+                    throw Error(comparison.Offset, Messages.FilterLabelsOperator(FieldText(left), comparison.Operator));
+                var text = Bind(comparison.Right, depth);
+                if (text.Type != FilterType.String)
+                    throw Error(comparison.Right.Offset, Messages.FilterLabelsNeedString(FieldText(left), comparison.Operator, FilterNames.TypeName(text.Type)));
+                return new FilterBinary(comparison.Offset, op, left, text, FilterType.Bool);
+            }
+
             if (IsEnum(left.Type))
             {
                 if (op is not (FilterOperator.Equal or FilterOperator.NotEqual))
@@ -327,6 +339,7 @@ public static class FilterQuery
             }
 
             var right = Bind(comparison.Right, depth);
+            if (right.Type == FilterType.Labels) throw Error(comparison.Offset, Messages.FilterLabelsOnRight(FieldText(right)));
             if (IsEnum(right.Type)) throw Error(comparison.Offset, Messages.FilterEnumOnRight(FieldText(right), EnumNames(right.Type)[0]));
             if (!Comparable(left.Type, right.Type))
                 throw Error(comparison.Offset, Messages.FilterNoMatchingSignature(comparison.Operator, FilterNames.TypeName(left.Type), FilterNames.TypeName(right.Type)));
@@ -349,6 +362,14 @@ public static class FilterQuery
             foreach (var item in @in.Items)
             {
                 var b = Bind(item, depth);
+                if (value.Type == FilterType.Labels)
+                {
+                    if (b.Type != FilterType.String)
+                        throw Error(item.Offset, Messages.FilterLabelsNeedString(FieldText(value), @in.Negated ? "NOT IN" : "IN", FilterNames.TypeName(b.Type)));
+                    bound.Add(b);
+                    continue;
+                }
+
                 if (!Comparable(value.Type, b.Type))
                     throw Error(item.Offset, Messages.FilterNoMatchingSignature(@in.Negated ? "NOT IN" : "IN", FilterNames.TypeName(value.Type), FilterNames.TypeName(b.Type)));
                 bound.Add(b);
@@ -477,6 +498,7 @@ public static class FilterNames
     [
         ("id", FilterType.Int), ("type_id", FilterType.Int), ("type", FilterType.String), ("name", FilterType.String),
         ("external_id", FilterType.String), ("create_time_since_epoch", FilterType.Int), ("last_update_time_since_epoch", FilterType.Int),
+        ("tags", FilterType.Labels), ("owners", FilterType.Labels),
     ];
 
     private static readonly (string Name, FilterType Type)[] ArtifactAttributes = [.. Common, ("uri", FilterType.String), ("state", FilterType.ArtifactState)];
@@ -487,9 +509,11 @@ public static class FilterNames
     [
         ("id", FilterType.Int), ("name", FilterType.String), ("type", FilterType.String),
         ("create_time_since_epoch", FilterType.Int), ("last_update_time_since_epoch", FilterType.Int),
+        ("tags", FilterType.Labels), ("owners", FilterType.Labels),
     ];
 
-    private static readonly (string Name, FilterType Type)[] ContextLinkFields = [("id", FilterType.Int), ("name", FilterType.String), ("type", FilterType.String)];
+    private static readonly (string Name, FilterType Type)[] ContextLinkFields =
+        [("id", FilterType.Int), ("name", FilterType.String), ("type", FilterType.String), ("tags", FilterType.Labels), ("owners", FilterType.Labels)];
 
     private static readonly (string Name, FilterType Type)[] ArtifactEventFields =
         [("execution_id", FilterType.Int), ("type", FilterType.EventType), ("milliseconds_since_epoch", FilterType.Int)];
@@ -502,12 +526,14 @@ public static class FilterNames
         ("id", FilterType.Int), ("name", FilterType.String), ("type", FilterType.String), ("state", FilterType.ArtifactState),
         ("uri", FilterType.String), ("external_id", FilterType.String),
         ("create_time_since_epoch", FilterType.Int), ("last_update_time_since_epoch", FilterType.Int),
+        ("tags", FilterType.Labels), ("owners", FilterType.Labels),
     ];
 
     private static readonly (string Name, FilterType Type)[] ExecutionFields =
     [
         ("id", FilterType.Int), ("name", FilterType.String), ("type", FilterType.String), ("last_known_state", FilterType.ExecutionState),
         ("external_id", FilterType.String), ("create_time_since_epoch", FilterType.Int), ("last_update_time_since_epoch", FilterType.Int),
+        ("tags", FilterType.Labels), ("owners", FilterType.Labels),
     ];
 
     // Order matters: the longer prefixes first, so parent_contexts_a is not read as contexts_….
@@ -623,6 +649,7 @@ public static class FilterNames
         FilterType.String => "STRING",
         FilterType.ArtifactState => "ENUM<Artifact.State>",
         FilterType.ExecutionState => "ENUM<Execution.State>",
+        FilterType.Labels => "ARRAY<STRING>",
         _ => "ENUM<Event.Type>",
     };
 }

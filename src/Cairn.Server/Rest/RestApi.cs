@@ -411,6 +411,34 @@ internal static class RestApi
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
+
+
+        foreach (var field in (string[])[NodeLabels.TagsField, NodeLabels.OwnersField])
+        {
+            var one = field == NodeLabels.TagsField ? "tag" : "owner";
+            async Task<IResult> EditAsync(IMetadataStore store, string id, string value, bool add, CancellationToken ct)
+            {
+                var nodeId = RestInput.Id(id, "id");
+                string[] values = [value];
+                var edit = field == NodeLabels.TagsField
+                    ? new LabelEdit { AddTags = add ? values : [], RemoveTags = add ? [] : values }
+                    : new LabelEdit { AddOwners = add ? values : [], RemoveOwners = add ? [] : values };
+                return n.Json((TNode)await store.EditLabelsAsync(n.Kind, nodeId, edit, ct).ConfigureAwait(false));
+            }
+
+            group.MapPut($"/{{id}}/{field}/{{value}}", (IMetadataStore store, string id, string value, CancellationToken ct) => EditAsync(store, id, value, true, ct))
+                .WithName($"Add{n.Tag}{char.ToUpperInvariant(one[0])}{one[1..]}")
+                .WithSummary($"Adds the {one} to the {n.What}'s {field} (nothing else changes; adding a present {one} does nothing). Answers the {n.What}.")
+                .Produces<TRest>()
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+            group.MapDelete($"/{{id}}/{field}/{{value}}", (IMetadataStore store, string id, string value, CancellationToken ct) => EditAsync(store, id, value, false, ct))
+                .WithName($"Remove{n.Tag}{char.ToUpperInvariant(one[0])}{one[1..]}")
+                .WithSummary($"Removes the {one} from the {n.What}'s {field} (removing an absent {one} does nothing). Answers the {n.What}.")
+                .Produces<TRest>()
+                .ProducesProblem(StatusCodes.Status400BadRequest)
+                .ProducesProblem(StatusCodes.Status404NotFound);
+        }
     }
 
     /// <summary>The update mask a PATCH body implies: every field it sets, and every property key it names.</summary>
@@ -430,6 +458,9 @@ internal static class RestApi
                 break;
         }
 
+        // Not MLMD fields: a list given replaces them whatever the mask; naming them keeps the update masked.
+        if (body.Tags is not null) mask.Add(NodeLabels.TagsField);
+        if (body.Owners is not null) mask.Add(NodeLabels.OwnersField);
         mask.AddRange((body.Properties ?? []).Keys.Select(k => "properties." + k));
         mask.AddRange((body.CustomProperties ?? []).Keys.Select(k => "custom_properties." + k));
         return mask;

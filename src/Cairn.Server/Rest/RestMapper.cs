@@ -77,6 +77,8 @@ internal static class RestMapper
         json.ExternalId = node.ExternalId;
         json.Properties = ToRest(node.Properties);
         json.CustomProperties = ToRest(node.CustomProperties);
+        json.Tags = [.. node.Tags ?? []];
+        json.Owners = [.. node.Owners ?? []];
         json.CreateTimeSinceEpoch = node.CreateTimeSinceEpoch;
         json.LastUpdateTimeSinceEpoch = node.LastUpdateTimeSinceEpoch;
         return json;
@@ -189,6 +191,8 @@ internal static class RestMapper
         LastUpdateTimeSinceEpoch = json.LastUpdateTimeSinceEpoch,
         Properties = FromRest(json.Properties, field + ".properties"),
         CustomProperties = FromRest(json.CustomProperties, field + ".custom_properties"),
+        Tags = json.Tags,
+        Owners = json.Owners,
     };
 
     public static Execution FromRest(RestExecution json, string field) => new()
@@ -200,6 +204,8 @@ internal static class RestMapper
         LastKnownState = json.LastKnownState is { } s ? ParseEnum<ExecutionState>(s, field + ".last_known_state") : null,
         Properties = FromRest(json.Properties, field + ".properties"),
         CustomProperties = FromRest(json.CustomProperties, field + ".custom_properties"),
+        Tags = json.Tags,
+        Owners = json.Owners,
     };
 
     public static Context FromRest(RestContext json, string field) => new()
@@ -210,6 +216,8 @@ internal static class RestMapper
         ExternalId = json.ExternalId,
         Properties = FromRest(json.Properties, field + ".properties"),
         CustomProperties = FromRest(json.CustomProperties, field + ".custom_properties"),
+        Tags = json.Tags,
+        Owners = json.Owners,
     };
 
     private static Dictionary<string, MetadataValue> FromRest(Dictionary<string, RestValue>? json, string field)

@@ -78,6 +78,12 @@ internal abstract class RestNode
 
     public Dictionary<string, RestValue>? CustomProperties { get; set; }
 
+    /// <summary>Tags (Cairn, not MLMD), sorted. On input: absent keeps the stored tags, a list replaces them.</summary>
+    public List<string>? Tags { get; set; }
+
+    /// <summary>Owners (Cairn, not MLMD), sorted. On input: absent keeps the stored owners, a list replaces them.</summary>
+    public List<string>? Owners { get; set; }
+
     /// <summary>Output only (ignored on input): milliseconds since the Unix epoch.</summary>
     public long? CreateTimeSinceEpoch { get; set; }
 
