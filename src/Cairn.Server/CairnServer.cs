@@ -112,6 +112,7 @@ public static class CairnServer
         var app = builder.Build();
         app.MapGrpcService<MlmdService>();
         app.MapGrpcService<LineageService>();
+        app.MapGrpcService<SearchService>();
         app.MapGrpcService<LabelService>();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
