@@ -5,7 +5,10 @@ namespace Cairn.Schemaspaces;
 /// <summary>Options of a <see cref="MetadataManager"/>.</summary>
 public sealed record MetadataManagerOptions
 {
-    /// <summary>The hooks of a schema's instances, or null for none (Elyra picks them by the schema's <c>metadata_class_name</c>).</summary>
+    /// <summary>
+    /// The hooks of a schema's instances, or null for none (Elyra picks them by the schema's <c>metadata_class_name</c>). When
+    /// not set, a schema's hooks come from its provider, if that is an <see cref="IMetadataHooksProvider"/> (an assembly's).
+    /// </summary>
     public Func<MetadataSchema, IMetadataHooks?>? Hooks { get; init; }
 
     /// <summary>The key of secret properties; default: <see cref="SecretProtector.FromEnvironment"/>.</summary>
@@ -43,6 +46,9 @@ public sealed class MetadataManager
 
     /// <summary>The schemaspace managed.</summary>
     public Schemaspace Schemaspace { get; }
+
+    private IMetadataHooks? HooksOf(MetadataSchema schema) =>
+        _options.Hooks is { } hooks ? hooks(schema) : (schema.Provider as IMetadataHooksProvider)?.HooksFor(schema);
 
     private string Space => Schemaspace.Name;
 
@@ -201,7 +207,7 @@ public sealed class MetadataManager
             Metadata = (JsonObject?)input.Metadata?.DeepClone() ?? throw new InvalidArgumentException(SchemaspaceMessages.InstanceMissingField(name, Space, "metadata")),
         };
         var context = Context(schema);
-        var hooks = _options.Hooks?.Invoke(schema);
+        var hooks = HooksOf(schema);
         if (hooks is not null) instance = await hooks.PreSaveAsync(context, instance, forUpdate, cancellationToken);
 
         // An update of an instance stored with an older schema version gets the migrations it missed.
@@ -252,7 +258,7 @@ public sealed class MetadataManager
 
         // An instance stored with an older schema version is read migrated; `migrate` (or its next save) stores it so.
         schema.ApplyMigrations(instance.Metadata, StoredVersion(content));
-        if (_options.Hooks?.Invoke(schema) is { } hooks)
+        if (HooksOf(schema) is { } hooks)
         {
             instance = await hooks.OnLoadAsync(Context(schema), instance, cancellationToken);
         }
@@ -274,7 +280,7 @@ public sealed class MetadataManager
         if (stored.Content is not { } content
             || content["schema_name"] is not JsonValue v || !v.TryGetValue<string>(out var schemaName)
             || Schemaspace.FindSchema(schemaName) is not { } schema
-            || _options.Hooks?.Invoke(schema) is not { } hooks
+            || HooksOf(schema) is not { } hooks
             || content["metadata"] is not JsonObject)
         {
             return (null, null, null);

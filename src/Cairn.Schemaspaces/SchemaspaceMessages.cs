@@ -33,7 +33,11 @@ public static class SchemaspaceMessages
     public static string SchemaDuplicate(string schema, string schemaspace, string firstSource) => F("defines the schema '{0}' of the {1} schemaspace again (first defined by {2}); this one is ignored.", schema, schemaspace, firstSource);
     public static string SchemaInvalidJsonSchema(string reason) => F("is not a valid JSON Schema: {0}", reason);
     public static string SchemaspaceDeclarationInvalid(string reason) => F("is not a valid schemaspace declaration: {0}", reason);
-    public static string SchemasPathMissing(string path) => F("The schemas path '{0}' does not exist. Name a directory of schema files (or one schema file) with --schemas.", path);
+    public static string SchemasPathMissing(string path) => F("The schemas path '{0}' does not exist. Name a directory of schema files (or one schema file, or a .dll of schema providers) with --schemas.", path);
+
+    public static string SchemaAssemblyUnloadable(string reason) => F("cannot be loaded as a .NET assembly of schema providers: {0}", reason);
+
+    public const string SchemaAssemblyEmpty = "has no schema provider: no public class with a parameterless constructor implements Cairn.Schemaspaces.ISchemasProvider.";
 
     // ---- names
     public static string NameInvalid => "Name of metadata must be lowercase alphanumeric, beginning with alpha and can include embedded hyphens ('-') and underscores ('_').";

@@ -256,3 +256,26 @@ public sealed class SchemaspaceRemoteSecretsTests : RestTestBase
         Assert.Equal(SecretProtector.Placeholder, (string?)(await GetAsync("/elyra/metadata/code-snippets/deploy"))!["metadata"]!["token"]);
     }
 }
+
+/// <summary>A server given a .NET assembly of schema providers (<c>--schemas x.dll</c>) runs its hooks on REST writes.</summary>
+public sealed class SchemaspaceAssemblyRouteTests : RestTestBase
+{
+    static SchemaspaceAssemblyRouteTests() => SchemaspaceRouteTests.UseTestKeyFile();
+
+    protected override ServerOptions Configure(ServerOptions options) =>
+        options with { SchemaPaths = [Path.Combine(AppContext.BaseDirectory, "Cairn.Schemaspaces.SampleProvider.dll")] };
+
+    [Fact]
+    public async Task Rest_writes_run_the_assemblys_hooks_and_a_refusing_post_save_hook_leaves_nothing()
+    {
+        var created = await PostAsync("/elyra/metadata/sample-runtimes", """{"display_name": "Dev", "schema_name": "sample-runtime", "metadata": {"endpoint": "http://dev:8080/"}}""", HttpStatusCode.Created);
+        Assert.Equal("http://dev:8080", (string?)created!["metadata"]!["endpoint"]);
+        Assert.Equal("http://dev:8080", (string?)(await GetAsync("/elyra/metadata/sample-runtimes/dev"))!["metadata"]!["endpoint"]);
+
+        using var refused = await SendAsync(HttpMethod.Post, "/elyra/metadata/sample-runtimes", """{"display_name": "No", "schema_name": "sample-runtime", "metadata": {"endpoint": "http://no:1", "refuse_after_save": true}}""");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Contains("refuses this runtime", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        using var gone = await SendAsync(HttpMethod.Get, "/elyra/metadata/sample-runtimes/no");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+    }
+}

@@ -421,7 +421,7 @@ internal static class MetaCommand
 
         private readonly Option<string[]> _schemas = new("--schemas")
         {
-            Description = "A directory of schema files (or one schema file). Repeatable. Default: the schemas configuration key, else schemas/ beside the store ($CAIRN_HOME/schemas for the default store) when it exists.",
+            Description = "A directory of schema files (or one schema file, or a .dll of schema providers with code). Repeatable. Default: the schemas configuration key, else schemas/ beside the store ($CAIRN_HOME/schemas for the default store) when it exists.",
             HelpName = "DIR",
         };
 
@@ -447,7 +447,7 @@ internal static class MetaCommand
             var schemaPaths = (parseResult.GetValue(_schemas) ?? []).Select(runtime.ResolvePath).ToList();
             if (schemaPaths.Count == 0) schemaPaths.AddRange(runtime.Configuration(parseResult).PathList(ConfigKeys.Schemas));
             if (schemaPaths.Count == 0 && Directory.Exists(Path.Combine(home, "schemas"))) schemaPaths.Add(Path.Combine(home, "schemas"));
-            var catalog = await SchemaCatalog.LoadAsync(schemaPaths.Select(p => new SchemaDirectoryProvider(p)), cancellationToken);
+            var catalog = await SchemaCatalog.LoadAsync(schemaPaths.Select(SchemasProviders.FromPath), cancellationToken);
             foreach (var problem in catalog.Problems) runtime.Error.Write(CliMetaMessages.SchemaWarning(problem.Source, problem.Message).ReplaceLineEndings(" ") + "\n");
             var schemaspace = parseResult.GetValue(_schemaspace)!;
 

@@ -52,7 +52,7 @@ internal static class ServeCommand
         };
         var schemas = new Option<string[]>("--schemas")
         {
-            Description = "A directory of schemaspace schema files (or one file) served under /elyra and /api/v1/schemaspaces. Repeatable; beats the schemas configuration key.",
+            Description = "A directory of schemaspace schema files (or one file, or a .dll of schema providers) served under /elyra and /api/v1/schemaspaces. Repeatable; beats the schemas configuration key.",
             HelpName = "DIR",
         };
         var check = new Option<bool>("--check")

@@ -16,7 +16,7 @@ internal sealed class SchemaspaceHost(IReadOnlyList<string> schemaPaths, IMetada
 
     private readonly Lazy<Task<SchemaCatalog>> _catalog = new(async () =>
     {
-        var catalog = await SchemaCatalog.LoadAsync(schemaPaths.Select(p => new SchemaDirectoryProvider(p))).ConfigureAwait(false);
+        var catalog = await SchemaCatalog.LoadAsync(schemaPaths.Select(SchemasProviders.FromPath)).ConfigureAwait(false);
         foreach (var problem in catalog.Problems) SchemaspaceLog.SchemaSkipped(logger, problem.Source, problem.Message);
         return catalog;
     });
