@@ -39,8 +39,12 @@ public sealed record ReindexProgress(string Phase, int Done, int Total);
 /// <param name="Artifacts">Every artifact found, oldest first.</param>
 /// <param name="Problems">Unreadable metadata, missing objects, lineage that could not be restored.</param>
 /// <param name="LeftoversRemoved">Temporary files and incomplete uploads of interrupted saves that were removed.</param>
-/// <param name="Pending">PENDING artifacts of interrupted saves still in the store (invisible to find, load and lineage).</param>
-public sealed record ReindexResult(IReadOnlyList<ReindexedArtifact> Artifacts, IReadOnlyList<ReindexProblem> Problems, int LeftoversRemoved, IReadOnlyList<long> Pending)
+/// <param name="Pending">PENDING artifacts of saves younger than the leftover age (perhaps still running), left as they are.</param>
+/// <param name="Abandoned">
+/// PENDING artifacts of saves interrupted before their metadata was written and older than the leftover age, now marked
+/// ABANDONED (MLMD's state for an artifact given up before it was written; the store keeps every record).
+/// </param>
+public sealed record ReindexResult(IReadOnlyList<ReindexedArtifact> Artifacts, IReadOnlyList<ReindexProblem> Problems, int LeftoversRemoved, IReadOnlyList<long> Pending, IReadOnlyList<long> Abandoned)
 {
     /// <summary>How many artifacts had the outcome.</summary>
     public int Count(ReindexOutcome outcome) => Artifacts.Count(a => a.Outcome == outcome);
@@ -108,21 +112,34 @@ public sealed partial class FileService
             options.Progress?.Report(new ReindexProgress("indexing", artifacts.Count, ordered.Count));
         }
 
-        // 3. What interrupted saves left behind.
+        // 3. What interrupted saves left behind: files and uploads, and the PENDING artifacts of saves that never wrote their
+        // metadata. Those older than the leftover age are given up (ABANDONED, as MLMD names it); younger ones may be running.
         var removed = await _blobs.CleanLeftoversAsync(options.LeftoverAge, cancellationToken);
+        var cutoff = (_options.TimeProvider.GetUtcNow() - options.LeftoverAge).ToUnixTimeMilliseconds();
         var pending = new List<long>();
+        var stale = new List<Artifact>();
         string? token = null;
         do
         {
             var page = await _store.GetArtifactsAsync(
                 new ListOptions { MaxResultSize = ListOptions.MaxPageSize, FilterQuery = $"state = PENDING AND {Custom(CairnFields.User)}.string_value IS NOT NULL", NextPageToken = token, OrderBy = OrderByField.Id },
                 cancellationToken);
-            pending.AddRange(page.Items.Select(a => a.Id!.Value));
+            foreach (var artifact in page.Items)
+            {
+                if (artifact.CreateTimeSinceEpoch <= cutoff) stale.Add(artifact);
+                else pending.Add(artifact.Id!.Value);
+            }
+
             token = page.NextPageToken;
         }
         while (!string.IsNullOrEmpty(token));
 
-        return new ReindexResult(artifacts, [.. problems.OrderBy(p => p.Path, StringComparer.Ordinal)], removed, pending);
+        foreach (var batch in stale.Chunk(ListOptions.MaxPageSize))
+        {
+            await _store.PutArtifactsAsync([.. batch.Select(a => a with { State = ArtifactState.Abandoned })], cancellationToken: cancellationToken);
+        }
+
+        return new ReindexResult(artifacts, [.. problems.OrderBy(p => p.Path, StringComparer.Ordinal)], removed, pending, [.. stale.Select(a => a.Id!.Value)]);
     }
 
     private async Task<ReindexedArtifact> IndexAsync(

@@ -11,8 +11,8 @@ internal static class CliFilesMessages
 
     public static string ReindexPhase(string phase, int done, int total) => F("{0} {1}/{2}", phase == "reading" ? "Reading metadata.yaml" : "Indexing artifacts", done, total);
 
-    public static string Reindexed(int scanned, int created, int repaired, int existing, int leftovers, int pending) =>
-        F("Reindexed {0} artifact(s): {1} created, {2} repaired, {3} already in the store; {4} leftover(s) of interrupted writes removed; {5} interrupted save(s) still PENDING.", scanned, created, repaired, existing, leftovers, pending);
+    public static string Reindexed(int scanned, int created, int repaired, int existing, int leftovers, int abandoned, int pending) =>
+        F("Reindexed {0} artifact(s): {1} created, {2} repaired, {3} already in the store; {4} leftover(s) of interrupted writes removed; {5} interrupted save(s) marked ABANDONED, {6} still PENDING.", scanned, created, repaired, existing, leftovers, abandoned, pending);
 
     public static string ReindexProblems(int count) => F("{0} problem(s) found while reindexing (listed above); everything else was indexed.", count);
 

@@ -248,6 +248,7 @@ internal static partial class FileCommands
                     ["existing"] = result.Count(ReindexOutcome.Existing),
                     ["leftovers_removed"] = result.LeftoversRemoved,
                     ["pending"] = Output.JsonShapes.Ids(result.Pending),
+                    ["abandoned"] = Output.JsonShapes.Ids(result.Abandoned),
                     ["artifacts"] = new JsonArray([.. result.Artifacts.Select(a => (JsonNode)new JsonObject
                     {
                         ["metadata"] = a.MetadataPath,
@@ -273,7 +274,7 @@ internal static partial class FileCommands
 
                 foreach (var problem in result.Problems) runtime.WriteLine("PROBLEM  " + problem.Path + ": " + problem.Problem);
                 runtime.WriteLine(CliFilesMessages.Reindexed(
-                    result.Artifacts.Count, result.Count(ReindexOutcome.Created), result.Count(ReindexOutcome.Repaired), result.Count(ReindexOutcome.Existing), result.LeftoversRemoved, result.Pending.Count));
+                    result.Artifacts.Count, result.Count(ReindexOutcome.Created), result.Count(ReindexOutcome.Repaired), result.Count(ReindexOutcome.Existing), result.LeftoversRemoved, result.Abandoned.Count, result.Pending.Count));
             }
 
             if (result.Problems.Count == 0) return ExitCodes.Success;
