@@ -172,6 +172,9 @@ internal static class CliMessages
     }
 
     public static string Updated(NodeKind kind, long id) => F("Updated {0} {1}.", Messages.KindName(kind), id);
+    public static string LabelNeedsChange(string label) => F("Nothing to change: give --add {0} or --remove {0} (repeatable).", label.ToUpperInvariant());
+    public static string Labelled(NodeKind kind, long id, IReadOnlyList<string> tags, IReadOnlyList<string> owners) =>
+        F("{0} {1}: tags {2}; owners {3}.", Messages.KindName(kind), id, tags.Count == 0 ? "(none)" : string.Join(", ", tags), owners.Count == 0 ? "(none)" : string.Join(", ", owners));
 
     public static string EventsRecorded(int count) => count == 1 ? "Recorded 1 event." : F("Recorded {0} events.", count);
 

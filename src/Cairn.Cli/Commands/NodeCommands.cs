@@ -20,6 +20,8 @@ internal static class NodeCommands
         group.Subcommands.Add(List(runtime, catalog, kind));
         group.Subcommands.Add(Get(runtime, catalog, kind));
         group.Subcommands.Add(Put(runtime, catalog, kind));
+        group.Subcommands.Add(LabelCommand.Create(runtime, catalog, kind, NodeLabels.TagsField));
+        group.Subcommands.Add(LabelCommand.Create(runtime, catalog, kind, NodeLabels.OwnersField));
         if (kind == NodeKind.Context) group.Subcommands.Add(LinkCommand.Create(runtime, catalog));
         return group;
     }
@@ -177,12 +179,14 @@ internal static class NodeCommands
             Description = "A custom property, as k=v: integers, decimals and true/false are typed as such, \"quoted\" or other text is a string. Repeatable.",
             HelpName = "K=V",
         };
+        var tag = new Option<string[]>("--tag") { Description = $"A tag of the {name}. Repeatable; with --id, the tags given replace the stored ones (see '{plural} tag' to add or remove one).", HelpName = "TAG" };
+        var owner = new Option<string[]>("--owner") { Description = $"An owner of the {name} (a user or team). Repeatable; with --id, the owners given replace the stored ones.", HelpName = "OWNER" };
         var file = new Option<string>("--file") { Description = $"Read {plural} from a JSON or YAML file (a list, one {name}, or {{\"{plural}\": [...]}} as list --json prints); all are recorded in one transaction.", HelpName = "PATH" };
         Option[] fieldOptions = kind switch
         {
-            NodeKind.Artifact => [id, type, typeVersion, nodeName, externalId, uri, state, property, customProperty],
-            NodeKind.Execution => [id, type, typeVersion, nodeName, externalId, state, property, customProperty],
-            _ => [id, type, typeVersion, nodeName, externalId, property, customProperty],
+            NodeKind.Artifact => [id, type, typeVersion, nodeName, externalId, uri, state, property, customProperty, tag, owner],
+            NodeKind.Execution => [id, type, typeVersion, nodeName, externalId, state, property, customProperty, tag, owner],
+            _ => [id, type, typeVersion, nodeName, externalId, property, customProperty, tag, owner],
         };
         foreach (var option in fieldOptions) command.Options.Add(option);
         command.Options.Add(file);
@@ -214,6 +218,8 @@ internal static class NodeCommands
                     ExternalId = parseResult.GetValue(externalId),
                     Uri = parseResult.GetValue(uri),
                     State = parseResult.GetValue(state),
+                    Tags = parseResult.GetValue(tag) is { Length: > 0 } tags ? tags : null,
+                    Owners = parseResult.GetValue(owner) is { Length: > 0 } owners ? owners : null,
                 };
                 AddFlags(parseResult.GetValue(property), "--property", draft.Properties);
                 AddFlags(parseResult.GetValue(customProperty), "--custom-property", draft.CustomProperties);
@@ -262,6 +268,8 @@ internal static class NodeCommands
         if (draft.State is not null) yield return draft.Kind == NodeKind.Execution ? "last_known_state" : "state";
         foreach (var (key, _) in draft.Properties) yield return "properties." + key;
         foreach (var (key, _) in draft.CustomProperties) yield return "custom_properties." + key;
+        if (draft.Tags is not null) yield return NodeLabels.TagsField;
+        if (draft.Owners is not null) yield return NodeLabels.OwnersField;
     }
 
     private static void AddFlags(string[]? flags, string option, List<(string, RawValue)> into)

@@ -30,6 +30,12 @@ internal sealed class NodeDraft
     public List<(string Key, RawValue Value)> Properties { get; } = [];
 
     public List<(string Key, RawValue Value)> CustomProperties { get; } = [];
+
+    /// <summary>Tags; null keeps the stored ones.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Owners; null keeps the stored ones.</summary>
+    public IReadOnlyList<string>? Owners { get; init; }
 }
 
 /// <summary>Turns drafts into nodes: resolves their types (once per type) and types their property values.</summary>
@@ -99,6 +105,8 @@ internal sealed class NodeBuilder(IMetadataStore store)
                     State = draft.State is null ? null : ParseState<ArtifactState>(draft),
                     Properties = properties,
                     CustomProperties = customProperties,
+                    Tags = draft.Tags,
+                    Owners = draft.Owners,
                 };
             case NodeKind.Execution:
                 return new Execution
@@ -110,6 +118,8 @@ internal sealed class NodeBuilder(IMetadataStore store)
                     LastKnownState = draft.State is null ? null : ParseState<ExecutionState>(draft),
                     Properties = properties,
                     CustomProperties = customProperties,
+                    Tags = draft.Tags,
+                    Owners = draft.Owners,
                 };
             default:
                 return new Context
@@ -120,6 +130,8 @@ internal sealed class NodeBuilder(IMetadataStore store)
                     ExternalId = draft.ExternalId,
                     Properties = properties,
                     CustomProperties = customProperties,
+                    Tags = draft.Tags,
+                    Owners = draft.Owners,
                 };
         }
     }
@@ -147,7 +159,7 @@ internal static class NodeFile
     private static NodeDraft ParseOne(InMap map, NodeKind kind)
     {
         var what = Messages.KindName(kind);
-        string[] common = ["id", "type_id", "type", "type_version", "name", "external_id", "properties", "custom_properties", "create_time_since_epoch", "last_update_time_since_epoch"];
+        string[] common = ["id", "type_id", "type", "type_version", "name", "external_id", "properties", "custom_properties", "tags", "owners", "create_time_since_epoch", "last_update_time_since_epoch"];
         string[] extra = kind switch
         {
             NodeKind.Artifact => ["uri", "state"],
@@ -172,11 +184,17 @@ internal static class NodeFile
             ExternalId = In.String(map["external_id"], "external_id"),
             Uri = In.String(map["uri"], "uri"),
             State = In.String(stateNode, stateField),
+            Tags = Strings(map["tags"], "tags"),
+            Owners = Strings(map["owners"], "owners"),
         };
         AddValues(map["properties"], "properties", draft.Properties);
         AddValues(map["custom_properties"], "custom_properties", draft.CustomProperties);
         return draft;
     }
+
+    /// <summary>A list of strings (or one string); null when the key is absent.</summary>
+    private static List<string>? Strings(InNode? node, string field) =>
+        node is null or InScalar { Kind: ScalarKind.Null } ? null : [.. In.Items(node).Select(item => In.String(item, field) ?? string.Empty)];
 
     private static void AddValues(InNode? node, string field, List<(string, RawValue)> into)
     {

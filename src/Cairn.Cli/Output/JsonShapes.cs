@@ -58,10 +58,14 @@ internal static class JsonShapes
 
         json["properties"] = Values(node.Properties);
         json["custom_properties"] = Values(node.CustomProperties);
+        json["tags"] = Strings(node.Tags);
+        json["owners"] = Strings(node.Owners);
         json["create_time_since_epoch"] = node.CreateTimeSinceEpoch;
         json["last_update_time_since_epoch"] = node.LastUpdateTimeSinceEpoch;
         return json;
     }
+
+    private static JsonArray Strings(IReadOnlyList<string>? values) => new([.. (values ?? []).Select(v => (JsonNode)JsonValue.Create(v))]);
 
     public static JsonArray Nodes(IEnumerable<Node> nodes) => new([.. nodes.Select(n => (JsonNode)Node(n))]);
 

@@ -53,32 +53,39 @@ internal static class Tables
 
     public static Table Nodes(NodeKind kind, IEnumerable<Node> nodes)
     {
+        var list = nodes.ToList();
+        // The LABELS column appears only when some listed node has tags or owners.
+        var labelled = list.Any(n => n.Tags is { Count: > 0 } || n.Owners is { Count: > 0 });
+        string[] tail = labelled ? ["PROPERTIES", "LABELS", "CREATED"] : ["PROPERTIES", "CREATED"];
         var table = kind switch
         {
-            NodeKind.Artifact => Create("ID", "TYPE", "NAME", "URI", "STATE", "PROPERTIES", "CREATED"),
-            NodeKind.Execution => Create("ID", "TYPE", "NAME", "STATE", "PROPERTIES", "CREATED"),
-            _ => Create("ID", "TYPE", "NAME", "PROPERTIES", "CREATED"),
+            NodeKind.Artifact => Create(["ID", "TYPE", "NAME", "URI", "STATE", .. tail]),
+            NodeKind.Execution => Create(["ID", "TYPE", "NAME", "STATE", .. tail]),
+            _ => Create(["ID", "TYPE", "NAME", .. tail]),
         };
-        foreach (var node in nodes)
+        foreach (var node in list)
         {
-            var properties = AllValues(node);
-            var created = Time(node.CreateTimeSinceEpoch);
+            string?[] values = labelled ? [AllValues(node), Labels(node), Time(node.CreateTimeSinceEpoch)] : [AllValues(node), Time(node.CreateTimeSinceEpoch)];
             switch (node)
             {
                 case Artifact a:
-                    AddRow(table, Id(a.Id), a.Type, a.Name, a.Uri, a.State is { } s ? MlmdNames.Of(s) : null, properties, created);
+                    AddRow(table, [Id(a.Id), a.Type, a.Name, a.Uri, a.State is { } s ? MlmdNames.Of(s) : null, .. values]);
                     break;
                 case Execution e:
-                    AddRow(table, Id(e.Id), e.Type, e.Name, e.LastKnownState is { } s2 ? MlmdNames.Of(s2) : null, properties, created);
+                    AddRow(table, [Id(e.Id), e.Type, e.Name, e.LastKnownState is { } s2 ? MlmdNames.Of(s2) : null, .. values]);
                     break;
                 default:
-                    AddRow(table, Id(node.Id), node.Type, node.Name, properties, created);
+                    AddRow(table, [Id(node.Id), node.Type, node.Name, .. values]);
                     break;
             }
         }
 
         return table;
     }
+
+    /// <summary>Tags as <c>#tag</c> and owners as <c>@owner</c>, space separated.</summary>
+    public static string Labels(Node node) =>
+        string.Join(" ", (node.Tags ?? []).Select(t => "#" + t).Concat((node.Owners ?? []).Select(o => "@" + o)));
 
     public static IEnumerable<(string, string?)> NodeFields(Node node)
     {
@@ -107,6 +114,8 @@ internal static class Tables
             yield return ("custom_properties." + name, Value(value));
         }
 
+        if (node.Tags is { Count: > 0 } tags) yield return ("tags", string.Join(", ", tags));
+        if (node.Owners is { Count: > 0 } owners) yield return ("owners", string.Join(", ", owners));
         yield return ("created", Time(node.CreateTimeSinceEpoch));
         yield return ("updated", Time(node.LastUpdateTimeSinceEpoch));
     }
