@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Cairn.Specification.Tests;
 using Xunit;
 
 namespace Cairn.Schemaspaces.Tests;

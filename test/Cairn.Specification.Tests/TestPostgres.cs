@@ -1,16 +1,18 @@
 using Npgsql;
 
-namespace Cairn.Schemaspaces.Tests;
+namespace Cairn.Specification.Tests;
 
 /// <summary>
-/// The PostgreSQL server of the PostgreSQL runs (as in test/Cairn.Store.PostgreSql.Tests): <c>CAIRN_TEST_POSTGRES</c>
-/// names it as a <c>postgres://</c> URI of a user allowed to create databases. Without it a test is skipped locally and
-/// fails under <c>CI</c>. Each test gets its own database.
+/// The PostgreSQL server every PostgreSQL test runs against: <c>CAIRN_TEST_POSTGRES</c> names it as a <c>postgres://</c>
+/// URI of a user allowed to create databases (<c>./test.sh</c> starts one on loopback and sets it). Each test creates
+/// its own database and drops it.
 /// </summary>
-internal static class TestPostgres
+public static class TestPostgres
 {
+    /// <summary>The environment variable naming the server.</summary>
     public const string Variable = "CAIRN_TEST_POSTGRES";
 
+    /// <summary>The server's admin URI. Without one the test is skipped locally, and fails under <c>CI</c>, where a skip would hide it.</summary>
     public static string AdminUri
     {
         get
@@ -23,9 +25,11 @@ internal static class TestPostgres
         }
     }
 
+    /// <summary>A URI for the same server and user, on another database.</summary>
     public static string UriFor(string database) => new UriBuilder(AdminUri) { Path = "/" + database }.Uri.ToString();
 
-    private static string AdminConnectionString
+    /// <summary>An Npgsql connection string for the admin URI (host, port, user, password, database).</summary>
+    public static string AdminConnectionString
     {
         get
         {
@@ -43,6 +47,10 @@ internal static class TestPostgres
         }
     }
 
+    /// <summary>A connection string for <paramref name="database"/> on the same server.</summary>
+    public static string ConnectionStringFor(string database) => new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = database }.ConnectionString;
+
+    /// <summary>Creates a database with a unique name and returns the name.</summary>
     public static async Task<string> CreateDatabaseAsync()
     {
         var name = "cairn_test_" + Guid.NewGuid().ToString("N");
@@ -53,6 +61,7 @@ internal static class TestPostgres
         return name;
     }
 
+    /// <summary>Drops a database, closing whatever connections are still open to it.</summary>
     public static async Task DropDatabaseAsync(string name)
     {
         NpgsqlConnection.ClearAllPools();
