@@ -31,8 +31,11 @@ public static class CairnFields
     /// <summary>Int: when it was saved, in milliseconds since the Unix epoch.</summary>
     public const string SavedAt = "cairn.saved_at";
 
-    /// <summary>String: the tags, as <c>|a|b|</c>.</summary>
-    public const string Tags = "cairn.tags";
+    /// <summary>
+    /// String: the tags as <c>|a|b|</c>, written by Cairn before tags were labels (schema version 5). Still read by find and
+    /// <see cref="SavedArtifact.Tags"/>; saves now write <see cref="Node.Tags"/> instead.
+    /// </summary>
+    public const string LegacyTags = "cairn.tags";
 
     /// <summary>Int: total bytes of the files.</summary>
     public const string Bytes = "cairn.bytes";

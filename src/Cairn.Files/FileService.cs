@@ -79,9 +79,16 @@ public sealed partial class FileService
         ArgumentNullException.ThrowIfNull(request);
         if (request.Files.Count == 0) throw new InvalidArgumentException(FilesMessages.NothingToSave);
         foreach (var key in request.Info.Keys) ValidateInfoKey(key);
-        foreach (var tag in request.Tags)
+        for (var i = 0; i < request.Tags.Count; i++)
         {
-            if (tag.Length == 0 || tag.Contains('|', StringComparison.Ordinal) || tag.Contains('\n', StringComparison.Ordinal)) throw new InvalidArgumentException(FilesMessages.BadTag(tag));
+            try
+            {
+                NodeLabels.Check(request.Tags[i], NodeLabels.TagsField, i, "the save");
+            }
+            catch (InvalidArgumentException e)
+            {
+                throw new InvalidArgumentException(FilesMessages.BadTag(request.Tags[i], e.Message), e);
+            }
         }
 
         var basedOn = request.BasedOn.Distinct().ToList();
@@ -129,7 +136,9 @@ public sealed partial class FileService
             [CairnFields.User] = MetadataValue.String(user),
             [CairnFields.SavedAt] = MetadataValue.Int(now.ToUnixTimeMilliseconds()),
         };
-        var pending = new Artifact { TypeId = typeId, State = ArtifactState.Pending, CustomProperties = properties };
+        // Tags and the saving user (as owner) are the artifact's own labels, written with it from the start.
+        var labels = SavedLabels(request.Tags, user);
+        var pending = new Artifact { TypeId = typeId, State = ArtifactState.Pending, CustomProperties = properties, Tags = labels.Tags, Owners = labels.Owners };
         var artifactId = (await _store.PutArtifactsAsync([pending], cancellationToken: cancellationToken))[0];
 
         // 3. The lake: files/, logs/ and metadata.yaml under YYYY/MM/DD/<user>/<id>/.
@@ -156,13 +165,13 @@ public sealed partial class FileService
                 .Where(e => e.Type == EventType.Input).Select(e => e.ArtifactId!.Value).Distinct().Order()];
         }
 
-        AddSavedFields(properties, files, logs, request.Tags, request.Info);
+        AddSavedFields(properties, files, logs, request.Info);
 
         var metadata = MetadataYaml(artifactId, request.TypeName ?? CairnFields.FileType, uri, user, now, request, files, logs, basedOn, useRun ? runExecutionId : null, environment);
         await _blobs.WriteTextAsync(directory + "/metadata.yaml", metadata, cancellationToken);
 
         // 4. One transaction: the artifact becomes LIVE with the execution that saved it and its events.
-        var live = new Artifact { Id = artifactId, TypeId = typeId, Uri = uri, State = ArtifactState.Live, CustomProperties = properties };
+        var live = new Artifact { Id = artifactId, TypeId = typeId, Uri = uri, State = ArtifactState.Live, CustomProperties = properties, Tags = labels.Tags, Owners = labels.Owners };
         var executions = new List<Execution>();
         var edges = new List<EventEdge>();
         var nowMs = now.ToUnixTimeMilliseconds();
@@ -338,7 +347,6 @@ public sealed partial class FileService
         if (query.Since is { } since) conditions.Add($"{Custom(CairnFields.SavedAt)}.int_value >= {since.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}");
         if (query.Until is { } until) conditions.Add($"{Custom(CairnFields.SavedAt)}.int_value < {until.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture)}");
         if (query.File is { } file) conditions.Add($"{Custom(CairnFields.Paths)}.string_value LIKE {Globs.Literal("%" + Globs.ToLike(file) + "|%")}");
-        if (query.Tag is { } tag) conditions.Add($"{Custom(CairnFields.Tags)}.string_value LIKE {Globs.Literal("%|" + Globs.ToLike(tag) + "|%")}");
         foreach (var (key, glob) in query.Info)
         {
             ValidateInfoKey(key);
@@ -353,28 +361,43 @@ public sealed partial class FileService
             conditions.Add("id IN (" + string.Join(", ", downstream.Select(d => d.Artifact.Id!.Value.ToString(CultureInfo.InvariantCulture))) + ")");
         }
 
-        var filter = string.Join(" AND ", conditions);
-        var found = new List<SavedArtifact>();
-        string? token = null;
-        do
+        // A tag is a label (tags LIKE …, on the label index). Artifacts saved before tags were labels keep them in the custom
+        // property cairn.tags ("|a|b|"): a second query finds those, until 'cairn reindex' (or a put of tags) moves them.
+        List<string> filters = query.Tag is { } tag
+            ?
+            [
+                string.Join(" AND ", [.. conditions, "tags LIKE " + Globs.Literal(Globs.ToLike(tag))]),
+                string.Join(" AND ", [.. conditions, $"{Custom(CairnFields.LegacyTags)}.string_value LIKE {Globs.Literal("%|" + Globs.ToLike(tag) + "|%")}"]),
+            ]
+            : [string.Join(" AND ", conditions)];
+        var found = new SortedDictionary<long, SavedArtifact>();
+        foreach (var filter in filters)
         {
-            var page = await _store.GetArtifactsAsync(new ListOptions { MaxResultSize = ListOptions.MaxPageSize, FilterQuery = filter, NextPageToken = token, OrderBy = OrderByField.Id }, cancellationToken);
-            foreach (var artifact in page.Items)
+            string? token = null;
+            do
             {
-                var files = CairnFields.ReadManifest(artifact, CairnFields.Files, "files");
-                if (files is null) continue;
-                var saved = new SavedArtifact(artifact, files);
-                if (query.File is { } fileGlob && !files.Any(f => Globs.MatchesPath(fileGlob, f.Path))) continue;
-                if (query.Tag is { } tagGlob && !saved.Tags.Any(t => Globs.Matches(tagGlob, t))) continue;
-                found.Add(saved);
+                var page = await _store.GetArtifactsAsync(new ListOptions { MaxResultSize = ListOptions.MaxPageSize, FilterQuery = filter, NextPageToken = token, OrderBy = OrderByField.Id }, cancellationToken);
+                foreach (var artifact in page.Items)
+                {
+                    var files = CairnFields.ReadManifest(artifact, CairnFields.Files, "files");
+                    if (files is null) continue;
+                    var saved = new SavedArtifact(artifact, files);
+                    if (query.File is { } fileGlob && !files.Any(f => Globs.MatchesPath(fileGlob, f.Path))) continue;
+                    if (query.Tag is { } tagGlob && !saved.Tags.Any(t => Globs.Matches(tagGlob, t))) continue;
+                    found[artifact.Id!.Value] = saved;
+                }
+
+                token = page.NextPageToken;
             }
-
-            token = page.NextPageToken;
+            while (!string.IsNullOrEmpty(token));
         }
-        while (!string.IsNullOrEmpty(token));
 
-        return found;
+        return [.. found.Values];
     }
+
+    /// <summary>The labels of a saved artifact: its tags, and the saving user as its owner.</summary>
+    internal static (IReadOnlyList<string> Tags, IReadOnlyList<string> Owners) SavedLabels(IReadOnlyList<string> tags, string user) =>
+        ([.. tags.Distinct(StringComparer.Ordinal)], string.IsNullOrEmpty(user) ? [] : [user]);
 
     /// <summary>Starts a run: a RUNNING <c>cairn.Run</c> execution with the captured environment. Dispose it (or complete it) to finish.</summary>
     public async Task<RunScope> StartRunAsync(string? name = null, CapturedEnvironment? environment = null, CancellationToken cancellationToken = default)
@@ -481,17 +504,16 @@ public sealed partial class FileService
         public void Report(long value) => progress.Report(new TransferProgress(operation, Interlocked.Add(ref _done, value), total));
     }
 
-    /// <summary>The fields of a saved artifact besides who and when: manifest, paths, size, blob store, logs, tags and info.</summary>
+    /// <summary>The fields of a saved artifact besides who, when and its labels: manifest, paths, size, blob store, logs and info.</summary>
     private void AddSavedFields(
         Dictionary<string, MetadataValue> properties, IReadOnlyList<StoredFile> files, IReadOnlyList<StoredFile> logs,
-        IReadOnlyList<string> tags, IReadOnlyDictionary<string, string> info)
+        IReadOnlyDictionary<string, string> info)
     {
         properties[CairnFields.Files] = MetadataValue.Struct(CairnFields.ManifestJson("files", files));
         properties[CairnFields.Paths] = MetadataValue.String(CairnFields.JoinList(files.Select(f => f.Path)));
         properties[CairnFields.Bytes] = MetadataValue.Int(files.Sum(f => f.Size));
         properties[CairnFields.Blobs] = MetadataValue.String(_blobs.RootUri);
         if (logs.Count > 0) properties[CairnFields.Logs] = MetadataValue.Struct(CairnFields.ManifestJson("logs", logs));
-        if (tags.Count > 0) properties[CairnFields.Tags] = MetadataValue.String(CairnFields.JoinList(tags.Distinct()));
         foreach (var (key, value) in info) properties[CairnFields.InfoPrefix + key] = MetadataValue.String(value);
     }
 

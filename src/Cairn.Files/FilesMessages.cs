@@ -25,7 +25,7 @@ internal static class FilesMessages
 
     public static string BadInfoKey(string key) => F("Info key '{0}' is not valid: use letters, digits, '.', '_' and '-' (for example --info stratification=new-cool-method).", key);
 
-    public static string BadTag(string tag) => F("Tag '{0}' is not valid: a tag is non-empty and contains no '|' or line break.", tag);
+    public static string BadTag(string tag, string reason) => F("Tag '{0}' is not valid: {1}", tag, reason);
 
     public static string BasedOnMissing(long id) => F("--based-on {0}: there is no artifact {0}; nothing was saved.", id);
 

@@ -102,10 +102,10 @@ public sealed record SavedArtifact(Artifact Artifact, IReadOnlyList<StoredFile> 
         ? DateTimeOffset.FromUnixTimeMilliseconds(v.IntValue)
         : null;
 
-    /// <summary>Its tags.</summary>
-    public IReadOnlyList<string> Tags => Artifact.CustomProperties.TryGetValue(CairnFields.Tags, out var v) && v.Kind == ValueKind.String
-        ? CairnFields.SplitList(v.StringValue)
-        : [];
+    /// <summary>Its tags: the artifact's labels, and those of an artifact saved before tags were labels (custom property <c>cairn.tags</c>).</summary>
+    public IReadOnlyList<string> Tags => Artifact.CustomProperties.TryGetValue(CairnFields.LegacyTags, out var v) && v.Kind == ValueKind.String
+        ? [.. (Artifact.Tags ?? []).Union(CairnFields.SplitList(v.StringValue), StringComparer.Ordinal).Order(StringComparer.Ordinal)]
+        : Artifact.Tags ?? [];
 
     /// <summary>Its info values.</summary>
     public IReadOnlyDictionary<string, string> Info => Artifact.CustomProperties

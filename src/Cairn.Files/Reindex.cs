@@ -170,7 +170,7 @@ public sealed partial class FileService
             [CairnFields.User] = MetadataValue.String(record.User),
             [CairnFields.SavedAt] = MetadataValue.Int(savedAtMs),
         };
-        AddSavedFields(properties, files, logs, record.Tags, record.Info);
+        AddSavedFields(properties, files, logs, record.Info);
         if (!repair) properties[CairnFields.OriginalId] = MetadataValue.Int(record.ArtifactId);
 
         var basedOn = new List<long>();
@@ -182,7 +182,17 @@ public sealed partial class FileService
 
         var typeId = await ArtifactTypeIdAsync(record.Type == CairnFields.FileType ? null : record.Type, cancellationToken);
         var runTypeId = await RunTypeIdAsync(cancellationToken);
-        var artifact = new Artifact { Id = repair ? byId!.Id : null, TypeId = typeId, Uri = uri, State = ArtifactState.Live, CustomProperties = properties };
+        var labels = SavedLabels(record.Tags, record.User);
+        var artifact = new Artifact
+        {
+            Id = repair ? byId!.Id : null,
+            TypeId = typeId,
+            Uri = uri,
+            State = ArtifactState.Live,
+            CustomProperties = properties,
+            Tags = labels.Tags,
+            Owners = labels.Owners,
+        };
         var executions = new List<Execution>();
         var edges = new List<EventEdge>();
 
