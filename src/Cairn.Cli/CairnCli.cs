@@ -85,6 +85,7 @@ public static class CairnCli
         root.Subcommands.Add(EventCommands.Create(runtime, catalog));
         root.Subcommands.Add(LineageCommand.Create(runtime, catalog));
         root.Subcommands.Add(LineageSubgraphCommand.Create(runtime, catalog));
+        root.Subcommands.Add(SearchCommand.Create(runtime, catalog));
         root.Subcommands.Add(DemoCommand.Create(runtime, catalog));
         root.Subcommands.Add(ServeCommand.Create(runtime, catalog));
         root.Subcommands.Add(ConfigCommand.Create(runtime, catalog));

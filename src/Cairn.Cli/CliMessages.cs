@@ -200,6 +200,9 @@ internal static class CliMessages
 
     public static string FormatNotForView(string format, string option) => F("--format {0} cannot be used with {1}; use tree or json.", format, option);
 
+    public static string SearchNothing => "No matches.";
+    public static string SearchTotal(int shown, long total) => F("{0} of {1} matches shown.", shown, total);
+    public static string SearchNextPage(string token) => F("More: add --page {0}", token);
     public static string LineageTruncated(int budget, string command) => F("Truncated: the node budget of {0} was reached. Continue with: {1}", budget, command);
 
     public static string LineageNoPath(string from, string to, int depth) => F("No lineage path from {0} to {1} within {2} edges.", from, to, depth);

@@ -23,7 +23,7 @@ public sealed class RestOpenApiTests : RestTestBase
         "PUT /api/v1/executions/{id}/tags/{value}", "DELETE /api/v1/executions/{id}/tags/{value}", "PUT /api/v1/executions/{id}/owners/{value}", "DELETE /api/v1/executions/{id}/owners/{value}",
         "PUT /api/v1/contexts/{id}/tags/{value}", "DELETE /api/v1/contexts/{id}/tags/{value}", "PUT /api/v1/contexts/{id}/owners/{value}", "DELETE /api/v1/contexts/{id}/owners/{value}",
         "POST /api/v1/events", "GET /api/v1/events", "POST /api/v1/attributions", "POST /api/v1/associations", "POST /api/v1/parent_contexts",
-        "POST /api/v1/lineage:subgraph", "GET /api/v1/lineage/artifacts/{id}", "GET /api/v1/lineage/executions/{id}",
+        "POST /api/v1/lineage:subgraph", "GET /api/v1/lineage/artifacts/{id}", "GET /api/v1/lineage/executions/{id}", "GET /api/v1/search",
         "GET /api/v1/schemaspaces", "GET /api/v1/schemaspaces/{schemaspace}", "GET /api/v1/schemaspaces/{schemaspace}/schemas",
         "GET /api/v1/schemaspaces/{schemaspace}/schemas/{schema}", "GET /api/v1/schemaspaces/{schemaspace}/instances",
         "POST /api/v1/schemaspaces/{schemaspace}/instances", "GET /api/v1/schemaspaces/{schemaspace}/instances/{name}",

@@ -103,6 +103,7 @@ internal static class RestApi
         MapEdges(api);
         MapComposite(api, artifacts, executions, contexts);
         MapLineage(api);
+        RestSearch.Map(api);
     }
 
     // ------------------------------------------------------------------ types

@@ -24,6 +24,7 @@ public static class RestMessages
     public static string NotAnId(string name, string given) => F("{0} must be a positive 64-bit integer; got '{1}'.", name, given);
     public static string NotABoolean(string name, string given) => F("{0} must be true or false; got '{1}'.", name, given);
     public static string NotAnInteger(string name, string given, long min, long max) => F("{0} must be an integer from {1} to {2}; got '{3}'.", name, min, max, given);
+    public static string NotATime(string name, string given) => F("{0} must be a date (2024-05-01), an RFC 3339 date-time (2024-05-01T12:00:00Z) or milliseconds since the epoch; got '{1}'.", name, given);
     public static string OrderByUnknown(string given) => F("order_by must be id, create_time or last_update_time; got '{0}'.", given);
     public static string QueryConflict(string first, string second) => F("The query parameters {0} and {1} cannot be combined; use one.", first, second);
     public static string QueryMissing(string name) => F("The query parameter {0} is required.", name);

@@ -356,6 +356,7 @@ internal sealed class RestBasedOn
 [JsonSerializable(typeof(RestLineageSubgraphRequest))]
 [JsonSerializable(typeof(RestLineageSubgraphResponse))]
 [JsonSerializable(typeof(RestLineage))]
+[JsonSerializable(typeof(RestSearchResult))]
 internal sealed partial class RestJsonContext : JsonSerializerContext
 {
 }
