@@ -99,6 +99,8 @@ public static class CairnCli
         root.Subcommands.Add(RunCommand.Create(runtime, catalog));
         root.Subcommands.Add(MetaCommand.Create(runtime, catalog));
         root.Subcommands.Add(FileCommands.Reindex(runtime, catalog));
+        root.Subcommands.Add(GardenCommands.Create(runtime, catalog));
+        root.Subcommands.Add(ResolveCommand.Create(runtime, catalog));
         root.SetAction(parseResult =>
         {
             // Bare `cairn` shows the help rather than an error.

@@ -42,7 +42,12 @@ public sealed class CliHarness : IDisposable
 
     public string PathOf(string relative) => Path.Combine(Root, relative);
 
-    public void WriteFile(string relative, string content) => File.WriteAllText(PathOf(relative), content);
+    public void WriteFile(string relative, string content)
+    {
+        // docs/cli.md writes files in subdirectories too (a data garden).
+        Directory.CreateDirectory(Path.GetDirectoryName(PathOf(relative))!);
+        File.WriteAllText(PathOf(relative), content);
+    }
 
     public async Task<CliRun> RunAsync(params string[] args)
     {
