@@ -64,7 +64,7 @@ internal sealed class BenchConfig
     /// <summary>Layers of the read dataset's DAG (performance.md §5.2).</summary>
     public const int Layers = 50;
 
-    public static IReadOnlyList<string> AllWorkloads { get; } = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W14", "W15", "WF"];
+    public static IReadOnlyList<string> AllWorkloads { get; } = ["W1", "W2", "W3", "W4", "W5", "W6", "W7", "W8", "W9", "W10", "W11", "W12", "W14", "W15", "WF", "WS"];
 
     public SizeProfile Size { get; private init; } = SizeProfile.S;
 
@@ -79,7 +79,7 @@ internal sealed class BenchConfig
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project bench/Cairn.Benchmarks -- [options]
-          --workloads W1,W2,...  workloads to run (default: all of W1-W12, W14, W15, WF; W14 needs PostgreSQL,
+          --workloads W1,W2,...  workloads to run (default: all of W1-W12, W14, W15, WF, WS; W14 needs PostgreSQL,
                                  WF's S3 rows CAIRN_BENCH_S3=http://host:port or Node.js to start s3rver)
           --size XS|S|L          dataset and round size (default S)
           --quick                same as --size XS: every workload in seconds (smoke test)

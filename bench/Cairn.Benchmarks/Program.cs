@@ -24,7 +24,7 @@ IWorkload[] all =
     new W1FillTypes(), new W2BulkPutArtifacts(), new W3SinglePutArtifact(), new W4PutExecution(), new W5PutAttributionsAndAssociations(),
     new W6GetArtifactsById(), new W7ListArtifacts(), new W8GetArtifactsByContext(), new W9GetEventsByArtifactIds(), new W10FilterQueries(),
     new W11Lineage(), new W12Wire(), new W14Postgres(), new W15Footprint(),
-    new WFilesSaveLoad(),
+    new WFilesSaveLoad(), new WSSearch(),
 ];
 
 using var cancellation = new CancellationTokenSource();

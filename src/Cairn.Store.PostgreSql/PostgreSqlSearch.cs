@@ -8,7 +8,7 @@ namespace Cairn.Store.PostgreSql;
 internal sealed partial class PostgreSqlDialect
 {
     // ts_rank's default weights (A 1.0, B 0.4, C 0.2, D 0.1) rank a name match above a property match, as the SQLite weights do.
-    public string SearchHits(NodeTable table, string parameterName) =>
+    public string SearchHits(NodeTable table, ParsedSearch query, string parameterName) =>
         $"SELECT s.node_id AS id, ts_rank(s.doc, q.q) AS score FROM {table.Table}_search s, to_tsquery('simple', {parameterName}) AS q (q) WHERE s.doc @@ q.q";
 
     /// <summary>The tsquery text for a parsed search. Tokens are letters and digits only, so no user text is an operator.</summary>

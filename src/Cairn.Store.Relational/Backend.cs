@@ -102,9 +102,9 @@ internal interface ISqlDialect
 
     /// <summary>
     /// A row source of columns <c>id</c> and <c>score</c> (higher is better): the nodes of <paramref name="table"/> whose search
-    /// document matches the query bound to <paramref name="parameterName"/> by <see cref="SearchQuery"/>.
+    /// index matches <paramref name="query"/>, bound to <paramref name="parameterName"/> by <see cref="SearchQuery"/>.
     /// </summary>
-    string SearchHits(NodeTable table, string parameterName);
+    string SearchHits(NodeTable table, Cairn.Query.ParsedSearch query, string parameterName);
 
     /// <summary>The value to bind for a parsed search: the backend's own full-text query text.</summary>
     object SearchQuery(Cairn.Query.ParsedSearch query);

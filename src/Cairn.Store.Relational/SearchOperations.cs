@@ -102,7 +102,7 @@ internal static class SearchOperations
             var kindNumber = ((int)kind).ToString(CultureInfo.InvariantCulture);
             sql.Append("SELECT ").Append(kindNumber).Append(" AS kind, n.id AS id, ")
                 .Append(query is null ? "0.0" : "h.score").Append(" AS score, n.create_time AS ctime, n.type_id AS type_id FROM ");
-            if (query is not null) sql.Append('(').Append(s.Dialect.SearchHits(table, "@s_q")).Append(") h JOIN ").Append(table.Table).Append(" n ON n.id = h.id");
+            if (query is not null) sql.Append('(').Append(s.Dialect.SearchHits(table, query, "@s_q")).Append(") h JOIN ").Append(table.Table).Append(" n ON n.id = h.id");
             else sql.Append(table.Table).Append(" n");
             sql.Append(" JOIN type t ON t.id = n.type_id");
             var conditions = new List<string>();

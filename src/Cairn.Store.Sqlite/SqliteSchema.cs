@@ -241,21 +241,27 @@ internal static class SqliteSchema
 }
 
 /// <summary>
-/// Migration 6: one FTS5 table per node kind (<c>artifact_search</c>, …), one document per node with the node's id as rowid, kept
-/// by triggers on the node, property and label tables. Triggers make the index part of every write's transaction whoever writes
-/// (the engine, the MLMD importer, a benchmark's raw SQL), so a search never sees a state the tables do not have.
+/// Migration 6: the search index, two FTS5 tables per node kind kept by triggers on the node, property and label tables, so the
+/// index is part of every write's transaction whoever writes (the engine, the MLMD importer, a benchmark's raw SQL).
 /// </summary>
 /// <remarks>
-/// Columns, in the order of the weights <c>SqliteDialect.SearchHits</c> gives <c>bm25</c>: name, type, uri, external_id,
-/// properties (string values, declared and custom), tags, owners. The tokenizer keeps diacritics so that words split and compare
-/// as in PostgreSQL's <c>simple</c> configuration (and as <c>SearchSyntax.Words</c> splits the search text). A rowid lookup makes
-/// every update and delete O(log n). A node's insert trigger does not look for properties or labels: with foreign keys on they
-/// cannot exist before it, and their own triggers add them.
+/// <para><c>{kind}_search</c> holds one row per node (rowid = node id): name, type, uri, external_id. <c>{kind}_search_value</c>
+/// holds one row per string property value (declared and custom) and per tag and owner, in the column properties, tags or
+/// owners; its rowid is the id of the row's <c>{kind}_search_key</c> (node_id, source, name), source 0/1 a declared/custom
+/// property, 2 a tag, 3 an owner. A node matches when every term group of the search matches one of its rows
+/// (<c>SqliteDialect.SearchHits</c>).</para>
+/// <para>Why rows per value and not one document per node: a new node's properties arrive one INSERT at a time after the node,
+/// and rewriting a per-node document for each of them (an FTS5 delete and insert) cost 3-5× the raw write of the rows; here every
+/// write of a value is one insert (and a delete is a tombstone). Both tables are contentless with <c>contentless_delete</c>:
+/// highlights are computed from the nodes, so the text is not stored twice. The tokenizer keeps diacritics so that words split
+/// and compare as in PostgreSQL's <c>simple</c> configuration and as <c>SearchSyntax.Words</c> splits the search text.</para>
 /// </remarks>
 internal static class SearchIndex
 {
     /// <summary>The value kind of string properties (<c>ValueKind.String</c>); only those are indexed.</summary>
     private const int StringKind = (int)ValueKind.String;
+
+    private const string Options = "content = '', contentless_delete = 1, tokenize = 'unicode61 remove_diacritics 0'";
 
     public static string Migration { get; } = string.Concat(
         Kind("artifact", hasUri: true), Kind("execution", hasUri: false), Kind("context", hasUri: false));
@@ -265,47 +271,82 @@ internal static class SearchIndex
         var uri = hasUri ? "n.uri" : "NULL";
         var newUri = hasUri ? "NEW.uri" : "NULL";
         var uriChanged = hasUri ? " OR NEW.uri IS NOT OLD.uri" : string.Empty;
-        string Properties(string node) =>
-            $"(SELECT group_concat(string_value, ' ') FROM {t}_property WHERE node_id = {node} AND kind = {StringKind})";
-        string Labels(string node, int label) =>
-            $"(SELECT group_concat(value, ' ') FROM {t}_label WHERE node_id = {node} AND label = {label})";
+        string Key(string row, string source, string name) => $"node_id = {row}.node_id AND source = {source} AND name = {row}.{name}";
+        string AddProperty(string row) => $"""
+                INSERT INTO {t}_search_key (node_id, source, name) VALUES ({row}.node_id, {row}.is_custom, {row}.name);
+                INSERT INTO {t}_search_value (rowid, properties) VALUES (last_insert_rowid(), {row}.string_value);
+            """;
+        string DropProperty(string row) => $"""
+                DELETE FROM {t}_search_value WHERE rowid = (SELECT id FROM {t}_search_key WHERE {Key(row, row + ".is_custom", "name")});
+                DELETE FROM {t}_search_key WHERE {Key(row, row + ".is_custom", "name")};
+            """;
+        string AddLabel(string row) => $"""
+                INSERT INTO {t}_search_key (node_id, source, name) VALUES ({row}.node_id, {row}.label + 1, {row}.value);
+                INSERT INTO {t}_search_value (rowid, tags, owners)
+                VALUES (last_insert_rowid(), CASE WHEN {row}.label = 1 THEN {row}.value END, CASE WHEN {row}.label = 2 THEN {row}.value END);
+            """;
+        string DropLabel(string row) => $"""
+                DELETE FROM {t}_search_value WHERE rowid = (SELECT id FROM {t}_search_key WHERE {Key(row, row + ".label + 1", "value")});
+                DELETE FROM {t}_search_key WHERE {Key(row, row + ".label + 1", "value")};
+            """;
         return $"""
-            CREATE VIRTUAL TABLE {t}_search USING fts5 (
-                name, type, uri, external_id, properties, tags, owners, tokenize = 'unicode61 remove_diacritics 0');
-            INSERT INTO {t}_search (rowid, name, type, uri, external_id, properties, tags, owners)
-                SELECT n.id, n.name, t.name, {uri}, n.external_id, {Properties("n.id")}, {Labels("n.id", 1)}, {Labels("n.id", 2)}
-                FROM {t} n JOIN type t ON t.id = n.type_id;
+            CREATE VIRTUAL TABLE {t}_search USING fts5 (name, type, uri, external_id, {Options});
+            CREATE TABLE {t}_search_key (
+                id      INTEGER PRIMARY KEY,
+                node_id INTEGER NOT NULL,
+                source  INTEGER NOT NULL,
+                name    TEXT NOT NULL,
+                UNIQUE (node_id, source, name)
+            );
+            CREATE VIRTUAL TABLE {t}_search_value USING fts5 (properties, tags, owners, {Options});
+
+            INSERT INTO {t}_search (rowid, name, type, uri, external_id)
+                SELECT n.id, n.name, t.name, {uri}, n.external_id FROM {t} n JOIN type t ON t.id = n.type_id;
+            INSERT INTO {t}_search_key (node_id, source, name) SELECT node_id, is_custom, name FROM {t}_property WHERE kind = {StringKind};
+            INSERT INTO {t}_search_value (rowid, properties)
+                SELECT k.id, p.string_value FROM {t}_search_key k
+                JOIN {t}_property p ON p.node_id = k.node_id AND p.is_custom = k.source AND p.name = k.name;
+            INSERT INTO {t}_search_key (node_id, source, name) SELECT node_id, label + 1, value FROM {t}_label;
+            INSERT INTO {t}_search_value (rowid, tags, owners)
+                SELECT id, CASE WHEN source = 2 THEN name END, CASE WHEN source = 3 THEN name END FROM {t}_search_key WHERE source >= 2;
+
             CREATE TRIGGER {t}_search_insert AFTER INSERT ON {t} BEGIN
                 INSERT INTO {t}_search (rowid, name, type, uri, external_id)
                 VALUES (NEW.id, NEW.name, (SELECT name FROM type WHERE id = NEW.type_id), {newUri}, NEW.external_id);
             END;
             CREATE TRIGGER {t}_search_update AFTER UPDATE ON {t}
-                WHEN NEW.name IS NOT OLD.name OR NEW.external_id IS NOT OLD.external_id OR NEW.type_id IS NOT OLD.type_id{uriChanged} BEGIN
-                UPDATE {t}_search SET name = NEW.name, type = (SELECT name FROM type WHERE id = NEW.type_id), uri = {newUri},
-                    external_id = NEW.external_id WHERE rowid = NEW.id;
+                WHEN NEW.id IS NOT OLD.id OR NEW.name IS NOT OLD.name OR NEW.external_id IS NOT OLD.external_id OR NEW.type_id IS NOT OLD.type_id{uriChanged} BEGIN
+                DELETE FROM {t}_search WHERE rowid = OLD.id;
+                INSERT INTO {t}_search (rowid, name, type, uri, external_id)
+                VALUES (NEW.id, NEW.name, (SELECT name FROM type WHERE id = NEW.type_id), {newUri}, NEW.external_id);
             END;
             CREATE TRIGGER {t}_search_delete AFTER DELETE ON {t} BEGIN
                 DELETE FROM {t}_search WHERE rowid = OLD.id;
             END;
             CREATE TRIGGER {t}_property_search_insert AFTER INSERT ON {t}_property WHEN NEW.kind = {StringKind} BEGIN
-                UPDATE {t}_search SET properties = {Properties("NEW.node_id")} WHERE rowid = NEW.node_id;
+            {AddProperty("NEW")}
             END;
             CREATE TRIGGER {t}_property_search_update AFTER UPDATE ON {t}_property
-                WHEN (NEW.kind = {StringKind} OR OLD.kind = {StringKind}) AND (NEW.kind IS NOT OLD.kind OR NEW.string_value IS NOT OLD.string_value) BEGIN
-                UPDATE {t}_search SET properties = {Properties("NEW.node_id")} WHERE rowid = NEW.node_id;
+                WHEN (OLD.kind = {StringKind} OR NEW.kind = {StringKind}) AND (NEW.kind IS NOT OLD.kind OR NEW.string_value IS NOT OLD.string_value
+                    OR NEW.node_id IS NOT OLD.node_id OR NEW.is_custom IS NOT OLD.is_custom OR NEW.name IS NOT OLD.name) BEGIN
+                DELETE FROM {t}_search_value WHERE OLD.kind = {StringKind}
+                    AND rowid = (SELECT id FROM {t}_search_key WHERE {Key("OLD", "OLD.is_custom", "name")});
+                DELETE FROM {t}_search_key WHERE OLD.kind = {StringKind} AND {Key("OLD", "OLD.is_custom", "name")};
+                INSERT INTO {t}_search_key (node_id, source, name) SELECT NEW.node_id, NEW.is_custom, NEW.name WHERE NEW.kind = {StringKind};
+                INSERT INTO {t}_search_value (rowid, properties) SELECT last_insert_rowid(), NEW.string_value WHERE NEW.kind = {StringKind};
             END;
             CREATE TRIGGER {t}_property_search_delete AFTER DELETE ON {t}_property WHEN OLD.kind = {StringKind} BEGIN
-                UPDATE {t}_search SET properties = {Properties("OLD.node_id")} WHERE rowid = OLD.node_id;
+            {DropProperty("OLD")}
             END;
             CREATE TRIGGER {t}_label_search_insert AFTER INSERT ON {t}_label BEGIN
-                UPDATE {t}_search SET tags = {Labels("NEW.node_id", 1)}, owners = {Labels("NEW.node_id", 2)} WHERE rowid = NEW.node_id;
+            {AddLabel("NEW")}
             END;
             CREATE TRIGGER {t}_label_search_update AFTER UPDATE ON {t}_label BEGIN
-                UPDATE {t}_search SET tags = {Labels("NEW.node_id", 1)}, owners = {Labels("NEW.node_id", 2)} WHERE rowid = NEW.node_id;
-                UPDATE {t}_search SET tags = {Labels("OLD.node_id", 1)}, owners = {Labels("OLD.node_id", 2)} WHERE rowid = OLD.node_id AND OLD.node_id <> NEW.node_id;
+            {DropLabel("OLD")}
+            {AddLabel("NEW")}
             END;
             CREATE TRIGGER {t}_label_search_delete AFTER DELETE ON {t}_label BEGIN
-                UPDATE {t}_search SET tags = {Labels("OLD.node_id", 1)}, owners = {Labels("OLD.node_id", 2)} WHERE rowid = OLD.node_id;
+            {DropLabel("OLD")}
             END;
 
             """;
