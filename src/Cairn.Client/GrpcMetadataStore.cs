@@ -594,6 +594,7 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         ArgumentNullException.ThrowIfNull(request);
         var proto = LineageMapping.ToProto(request);
         var result = LineageMapping.ToCore(await CallAsync(o => _lineage.GetLineageAsync(proto, o), cancellationToken).ConfigureAwait(false));
+        if (request.IdsOnly) return result;
         var artifacts = (await LabelledAsync(result.Nodes.Select(n => n.Node).OfType<Artifact>(), NodeKind.Artifact, cancellationToken).ConfigureAwait(false))
             .ToDictionary(a => a.Id!.Value);
         var executions = (await LabelledAsync(result.Nodes.Select(n => n.Node).OfType<Execution>(), NodeKind.Execution, cancellationToken).ConfigureAwait(false))

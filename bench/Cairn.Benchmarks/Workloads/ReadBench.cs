@@ -69,9 +69,15 @@ internal sealed class RawNode
     public long? State { get; init; }
 
     public List<(string Name, bool Custom, object? Value)> Values { get; } = [];
+
+    /// <summary>Tags and owners.</summary>
+    public List<string> Labels { get; } = [];
 }
 
-/// <summary>The reference reader: hand-written prepared SELECTs on the same schema (node row, then its properties).</summary>
+/// <summary>
+/// The reference reader: hand-written prepared SELECTs on the same schema (node row, then its properties with its tags and
+/// owners, which are part of a node since schema version 5, in one UNION ALL as a person would write it).
+/// </summary>
 internal sealed class RawReader : IDisposable
 {
     public const string Columns = "n.id, n.type_id, t.name, n.name, n.external_id, n.create_time, n.update_time, n.uri, n.state";
@@ -85,9 +91,13 @@ internal sealed class RawReader : IDisposable
     public RawReader(SqliteConnection connection)
     {
         Connection = connection;
-        _propertiesOne = Prepare("SELECT node_id, is_custom, name, kind, int_value, double_value, string_value, bytes_value FROM artifact_property WHERE node_id = $id", "$id");
+        _propertiesOne = Prepare(
+            "SELECT node_id, is_custom, name, kind, int_value, double_value, string_value, bytes_value FROM artifact_property WHERE node_id = $id " +
+            "UNION ALL SELECT node_id, 1 + label, value, 0, NULL, NULL, NULL, NULL FROM artifact_label WHERE node_id = $id",
+            "$id");
         _propertiesMany = Prepare(
-            $"SELECT node_id, is_custom, name, kind, int_value, double_value, string_value, bytes_value FROM artifact_property WHERE node_id IN ({RawSqlite.InList(MaxIds)})",
+            $"SELECT node_id, is_custom, name, kind, int_value, double_value, string_value, bytes_value FROM artifact_property WHERE node_id IN ({RawSqlite.InList(MaxIds)}) " +
+            $"UNION ALL SELECT node_id, 1 + label, value, 0, NULL, NULL, NULL, NULL FROM artifact_label WHERE node_id IN ({RawSqlite.InList(MaxIds)})",
             RawSqlite.InParameters(MaxIds));
     }
 
@@ -148,6 +158,12 @@ internal sealed class RawReader : IDisposable
         while (r.Read())
         {
             var node = byId is null ? nodes[0] : byId[r.GetInt64(0)];
+            if (r.GetInt64(1) > 1)
+            {
+                node.Labels.Add(r.GetString(2));
+                continue;
+            }
+
             object? value = r.GetInt32(3) switch
             {
                 (int)ValueKind.Int or (int)ValueKind.Bool => r.GetInt64(4),
