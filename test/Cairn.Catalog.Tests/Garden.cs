@@ -1,6 +1,5 @@
 using Cairn.Cli;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Cairn.Catalog.Tests;
 
@@ -158,61 +157,4 @@ public sealed class Garden : IDisposable
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}--- stderr\n{Stderr}";
-}
-
-/// <summary>The PostgreSQL server named by <c>CAIRN_TEST_POSTGRES</c>; skipped without it locally, failing under <c>CI</c>.</summary>
-internal static class TestPostgres
-{
-    public const string Variable = "CAIRN_TEST_POSTGRES";
-
-    public static string AdminUri
-    {
-        get
-        {
-            if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } uri) return uri;
-            var message = $"{Variable} is not set, so there is no PostgreSQL server to test against. Run ./test.sh, which starts one on loopback, " +
-                $"or set {Variable}=postgres://user@127.0.0.1:5432/postgres for a server where that user may create databases.";
-            if (!string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) throw new InvalidOperationException(message);
-            throw new Xunit.SkipException(message);
-        }
-    }
-
-    public static string UriFor(string database) => new UriBuilder(AdminUri) { Path = "/" + database }.Uri.ToString();
-
-    private static string AdminConnectionString
-    {
-        get
-        {
-            var uri = new Uri(AdminUri);
-            var user = uri.UserInfo.Split(':');
-            var builder = new NpgsqlConnectionStringBuilder
-            {
-                Host = uri.Host,
-                Port = uri.Port > 0 ? uri.Port : 5432,
-                Username = Uri.UnescapeDataString(user[0]),
-                Database = uri.AbsolutePath.Trim('/') is { Length: > 0 } db ? db : "postgres",
-            };
-            if (user.Length > 1) builder.Password = Uri.UnescapeDataString(user[1]);
-            return builder.ConnectionString;
-        }
-    }
-
-    public static async Task<string> CreateDatabaseAsync()
-    {
-        var name = "cairn_test_" + Guid.NewGuid().ToString("N");
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
-        await cmd.ExecuteNonQueryAsync();
-        return name;
-    }
-
-    public static async Task DropDatabaseAsync(string name)
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(AdminConnectionString);
-        await connection.OpenAsync();
-        await using var cmd = new NpgsqlCommand($"DROP DATABASE IF EXISTS {name} WITH (FORCE)", connection);
-        await cmd.ExecuteNonQueryAsync();
-    }
 }

@@ -1,3 +1,4 @@
+using Cairn.Specification.Tests;
 using Xunit;
 
 namespace Cairn.Catalog.Tests;

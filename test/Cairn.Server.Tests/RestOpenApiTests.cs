@@ -86,7 +86,7 @@ public sealed class RestOpenApiTests : RestTestBase
         Assert.Equal("int64", (string?)id["schema"]!["format"]);
 
         var lineage = document["paths"]!["/api/v1/lineage/artifacts/{id}"]!["get"]!["parameters"]!.AsArray().Select(p => (string?)p!["name"]).ToList();
-        Assert.Equal(["id", "direction", "depth", "max_nodes", "continue", "stop_at_artifacts", "stop_at_executions"], lineage);
+        Assert.Equal(["id", "direction", "depth", "max_nodes", "continue", "stop_at_artifacts", "stop_at_executions", "ids_only"], lineage);
 
         var schemas = document["components"]!["schemas"]!.AsObject();
         var artifact = schemas["Artifact"]!["properties"]!.AsObject().Select(p => p.Key).ToList();

@@ -1,3 +1,4 @@
+using Cairn.Specification.Tests;
 using Xunit;
 
 namespace Cairn.Store.PostgreSql.Tests;
@@ -7,14 +8,14 @@ public sealed class InstanceStoragePostgreSqlTests : IAsyncLifetime
 {
     private string _database = "";
 
-    public async Task InitializeAsync() => _database = await TestServer.CreateDatabaseAsync();
+    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
 
-    public Task DisposeAsync() => TestServer.DropDatabaseAsync(_database);
+    public Task DisposeAsync() => TestPostgres.DropDatabaseAsync(_database);
 
     [SkippableFact]
     public async Task A_shared_store_from_before_migration_4_is_upgraded_only_by_cairn_migrate()
     {
-        var uri = StoreUri.Parse(TestServer.UriFor(_database));
+        var uri = StoreUri.Parse(TestPostgres.UriFor(_database));
         await using (var old = await PostgreSqlStoreProvider.OpenAsync(uri, StoreOpenOptions.Default, PostgreSqlSchema.Migrations.Take(3).ToList(), CancellationToken.None))
         {
             await old.PutArtifactTypeAsync(new ArtifactType { Name = "DataSet" });
@@ -34,7 +35,7 @@ public sealed class InstanceStoragePostgreSqlTests : IAsyncLifetime
     [SkippableFact]
     public async Task Create_refuses_a_taken_name_update_inserts_or_replaces_and_delete_says_whether_it_deleted()
     {
-        await using var store = await CairnStore.OpenAsync(StoreUri.Parse(TestServer.UriFor(_database)));
+        await using var store = await CairnStore.OpenAsync(StoreUri.Parse(TestPostgres.UriFor(_database)));
         var storage = (IInstanceStorage)store;
 
         var created = await storage.PutInstanceAsync("runtimes", "a", "1", create: true);
@@ -52,7 +53,7 @@ public sealed class InstanceStoragePostgreSqlTests : IAsyncLifetime
     [SkippableFact]
     public async Task Concurrent_creates_of_one_name_through_two_opened_stores_leave_one_row()
     {
-        var uri = StoreUri.Parse(TestServer.UriFor(_database));
+        var uri = StoreUri.Parse(TestPostgres.UriFor(_database));
         await using var first = await CairnStore.OpenAsync(uri);
         await using var second = await CairnStore.OpenAsync(uri);
 

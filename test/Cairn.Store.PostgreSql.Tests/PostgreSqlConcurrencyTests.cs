@@ -1,3 +1,4 @@
+using Cairn.Specification.Tests;
 using Npgsql;
 using Xunit;
 
@@ -9,15 +10,15 @@ public sealed class PostgreSqlConcurrencyTests : IAsyncLifetime
     private const int Writers = 8;
     private string _database = "";
 
-    public async Task InitializeAsync() => _database = await TestServer.CreateDatabaseAsync();
+    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
 
-    public Task DisposeAsync() => TestServer.DropDatabaseAsync(_database);
+    public Task DisposeAsync() => TestPostgres.DropDatabaseAsync(_database);
 
-    private Task<IMetadataStore> OpenAsync() => CairnStore.OpenAsync(TestServer.UriFor(_database));
+    private Task<IMetadataStore> OpenAsync() => CairnStore.OpenAsync(TestPostgres.UriFor(_database));
 
     private async Task<long> CountAsync(string sql)
     {
-        var cs = new NpgsqlConnectionStringBuilder(TestServer.AdminConnectionString) { Database = _database }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(TestPostgres.AdminConnectionString) { Database = _database }.ConnectionString;
         await using var c = new NpgsqlConnection(cs);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);

@@ -9,13 +9,13 @@ public sealed class PostgreSqlStoreFactory : ITestStoreFactory
 
     public async Task<IMetadataStore> OpenFreshStoreAsync()
     {
-        var name = await TestServer.CreateDatabaseAsync();
+        var name = await TestPostgres.CreateDatabaseAsync();
         _databases.Add(name);
-        return await CairnStore.OpenAsync(TestServer.UriFor(name));
+        return await CairnStore.OpenAsync(TestPostgres.UriFor(name));
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var name in _databases) await TestServer.DropDatabaseAsync(name);
+        foreach (var name in _databases) await TestPostgres.DropDatabaseAsync(name);
     }
 }

@@ -1,3 +1,4 @@
+using Cairn.Specification.Tests;
 using Npgsql;
 using Xunit;
 
@@ -8,13 +9,13 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
 {
     private string _database = "";
 
-    public async Task InitializeAsync() => _database = await TestServer.CreateDatabaseAsync();
+    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
 
-    public Task DisposeAsync() => TestServer.DropDatabaseAsync(_database);
+    public Task DisposeAsync() => TestPostgres.DropDatabaseAsync(_database);
 
     private async Task ExecAsync(string sql)
     {
-        var cs = new NpgsqlConnectionStringBuilder(TestServer.AdminConnectionString) { Database = _database }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(TestPostgres.AdminConnectionString) { Database = _database }.ConnectionString;
         await using var c = new NpgsqlConnection(cs);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);
@@ -24,7 +25,7 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     [SkippableFact]
     public async Task An_older_shared_store_is_upgraded_only_when_asked()
     {
-        var uri = StoreUri.Parse(TestServer.UriFor(_database));
+        var uri = StoreUri.Parse(TestPostgres.UriFor(_database));
         await (await CairnStore.OpenAsync(uri)).DisposeAsync();
         var newer = PostgreSqlSchema.Migrations.Append("CREATE TABLE cairn_test_extra (x INTEGER);").ToList();
 
@@ -39,7 +40,7 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_store_written_by_a_newer_cairn_is_refused()
     {
-        var uri = StoreUri.Parse(TestServer.UriFor(_database));
+        var uri = StoreUri.Parse(TestPostgres.UriFor(_database));
         await (await CairnStore.OpenAsync(uri)).DisposeAsync();
         await ExecAsync("INSERT INTO cairn_schema (version, applied_at, cairn_version) VALUES (99, 0, 'future')");
         var e = await Assert.ThrowsAsync<FailedPreconditionException>(() => CairnStore.OpenAsync(uri));
@@ -50,7 +51,7 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     public async Task A_database_with_other_tables_is_refused_and_left_untouched()
     {
         await ExecAsync("CREATE TABLE mlmdenv (schema_version INTEGER)");
-        var uri = StoreUri.Parse(TestServer.UriFor(_database));
+        var uri = StoreUri.Parse(TestPostgres.UriFor(_database));
         var e = await Assert.ThrowsAsync<FailedPreconditionException>(() => CairnStore.OpenAsync(uri));
         Assert.Equal(Messages.StoreNotCairn(uri.Display), e.Message);
     }
@@ -58,7 +59,7 @@ public sealed class PostgreSqlStoreTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_missing_database_is_reported_with_how_to_create_it()
     {
-        var e = await Assert.ThrowsAsync<NotFoundException>(() => CairnStore.OpenAsync(TestServer.UriFor("cairn_no_such_db_" + Guid.NewGuid().ToString("N"))));
+        var e = await Assert.ThrowsAsync<NotFoundException>(() => CairnStore.OpenAsync(TestPostgres.UriFor("cairn_no_such_db_" + Guid.NewGuid().ToString("N"))));
         Assert.Contains("createdb", e.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,4 @@
+using Cairn.Specification.Tests;
 using Npgsql;
 using Xunit;
 
@@ -8,13 +9,13 @@ public sealed class SearchIndexPostgreSqlTests : IAsyncLifetime
 {
     private string _database = "";
 
-    public async Task InitializeAsync() => _database = await TestServer.CreateDatabaseAsync();
+    public async Task InitializeAsync() => _database = await TestPostgres.CreateDatabaseAsync();
 
-    public Task DisposeAsync() => TestServer.DropDatabaseAsync(_database);
+    public Task DisposeAsync() => TestPostgres.DropDatabaseAsync(_database);
 
     private async Task ExecAsync(string sql)
     {
-        var cs = new NpgsqlConnectionStringBuilder(TestServer.AdminConnectionString) { Database = _database }.ConnectionString;
+        var cs = new NpgsqlConnectionStringBuilder(TestPostgres.AdminConnectionString) { Database = _database }.ConnectionString;
         await using var c = new NpgsqlConnection(cs);
         await c.OpenAsync();
         await using var cmd = new NpgsqlCommand(sql, c);
@@ -27,7 +28,7 @@ public sealed class SearchIndexPostgreSqlTests : IAsyncLifetime
     [SkippableFact]
     public async Task A_store_upgraded_from_version_5_finds_the_rows_it_already_had_and_raw_sql_writes_are_indexed()
     {
-        var uri = StoreUri.Parse(TestServer.UriFor(_database));
+        var uri = StoreUri.Parse(TestPostgres.UriFor(_database));
         long id;
         await using (var v5 = await PostgreSqlStoreProvider.OpenAsync(uri, StoreOpenOptions.Default, PostgreSqlSchema.Migrations.Take(5).ToList(), CancellationToken.None))
         {
