@@ -143,15 +143,15 @@ internal static class SearchOperations
         string Top(int facet, string select) =>
             $"SELECT * FROM (SELECT {facet.ToString(CultureInfo.InvariantCulture)} AS facet, v, COUNT(*) AS c FROM ({select}) x GROUP BY v ORDER BY c DESC, v LIMIT {top}) f{facet.ToString(CultureInfo.InvariantCulture)}";
         string Labels(int label) => string.Join(" UNION ALL ", kinds.Select(k =>
-            $"SELECT l.value AS v FROM m JOIN {NodeTable.For(k).Table}_label l ON l.node_id = m.id AND l.label = {label.ToString(CultureInfo.InvariantCulture)} WHERE m.kind = {((int)k).ToString(CultureInfo.InvariantCulture)}"));
+            $"SELECT l.value AS v FROM m CROSS JOIN {NodeTable.For(k).Table}_label l WHERE l.node_id = m.id AND l.label = {label.ToString(CultureInfo.InvariantCulture)} AND m.kind = {((int)k).ToString(CultureInfo.InvariantCulture)}"));
         var memberships = new List<string>();
-        if (kinds.Contains(NodeKind.Artifact)) memberships.Add("SELECT e.context_id AS cid FROM m JOIN attribution e ON e.artifact_id = m.id WHERE m.kind = 1");
-        if (kinds.Contains(NodeKind.Execution)) memberships.Add("SELECT e.context_id AS cid FROM m JOIN association e ON e.execution_id = m.id WHERE m.kind = 2");
+        if (kinds.Contains(NodeKind.Artifact)) memberships.Add("SELECT e.context_id AS cid FROM m CROSS JOIN attribution e WHERE e.artifact_id = m.id AND m.kind = 1");
+        if (kinds.Contains(NodeKind.Execution)) memberships.Add("SELECT e.context_id AS cid FROM m CROSS JOIN association e WHERE e.execution_id = m.id AND m.kind = 2");
 
         var branches = new List<string>
         {
             Top(0, "SELECT CAST(m.kind AS TEXT) AS v FROM m"),
-            Top(1, "SELECT t.name AS v FROM m JOIN type t ON t.id = m.type_id"),
+            Top(1, "SELECT t.name AS v FROM m CROSS JOIN type t WHERE t.id = m.type_id"),
             Top(2, Labels(2)),
             Top(3, Labels(1)),
             // Days are counted in SQL (integer division works alike everywhere); months are summed from them below.
@@ -162,7 +162,9 @@ internal static class SearchOperations
             branches.Add(Top(4, $"SELECT ct.name || '/' || c.name AS v FROM ({string.Join(" UNION ALL ", memberships)}) x2 JOIN context c ON c.id = x2.cid JOIN type ct ON ct.id = c.type_id"));
         }
 
-        var cmd = s.Command($"WITH m AS ({matches}) {string.Join(" UNION ALL ", branches)}");
+        // The matches are computed once (MATERIALIZED) and every facet starts from them (CROSS JOIN keeps SQLite from starting a
+        // label or membership facet from the whole label table); PostgreSQL plans CROSS JOIN … WHERE as the inner join it is.
+        var cmd = s.Command($"WITH m AS MATERIALIZED ({matches}) {string.Join(" UNION ALL ", branches)}");
         bind(cmd);
         var lists = new List<FacetCount>[6];
         for (var i = 0; i < lists.Length; i++) lists[i] = [];

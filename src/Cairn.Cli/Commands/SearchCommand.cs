@@ -19,10 +19,10 @@ internal static class SearchCommand
         var command = catalog.Create(
             "search",
             "Search names, types, URIs, external ids, string properties, tags and owners: words (all must match), \"phrases\", prefix*, OR, -excluded; ranked, with the matches highlighted.",
-            "cairn search imagenet",
-            "cairn search \"train*\" --kind artifact --facets",
-            "cairn search 'resnet OR vit' --owner andy --since 10d",
-            "cairn search mnist --kind artifact --filter \"uri LIKE '/lake/%'\" --json");
+            "cairn search mnist",
+            "cairn search \"path/to*\" --kind artifact --facets --limit 2",
+            "cairn search \"data -test\" --owner andy --since 10d",
+            "cairn search data --kind artifact --filter \"uri LIKE 'path/to/data/%'\" --json");
         var text = new Argument<string?>("text")
         {
             Description = "What to search for; empty lists every node the options allow, newest first. Syntax: docs/catalog.md#search.",
@@ -51,7 +51,7 @@ internal static class SearchCommand
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             static string? Value(string? s) => string.IsNullOrEmpty(s) ? null : s;
-            var now = DateTimeOffset.UtcNow;
+            var now = runtime.Settings.TimeProvider.GetUtcNow();
             var request = new SearchRequest
             {
                 Text = parseResult.GetValue(text),
@@ -93,10 +93,12 @@ internal static class SearchCommand
         _ => NodeKind.Context,
     };
 
-    /// <summary>One row per hit; the matched words are bold (underlined where the terminal has no colour) in the MATCHES column.</summary>
+    /// <summary>One row per hit; the matched words are bold and underlined in the MATCHES column when the terminal shows styles.</summary>
     private static Table HitTable(SearchResult result)
     {
         var table = Tables.Create("KIND", "ID", "TYPE", "NAME", "SCORE", "MATCHES");
+        // Scores are relative to the page's best hit: raw BM25 and ts_rank values mean little to a reader.
+        var best = result.Hits.Max(h => h.Score);
         foreach (var hit in result.Hits)
         {
             var matches = new List<IRenderable>();
@@ -118,7 +120,7 @@ internal static class SearchCommand
                 new Text(hit.Id.ToString(CultureInfo.InvariantCulture)),
                 new Text(hit.Node.Type ?? string.Empty),
                 new Text(hit.Node.Name ?? string.Empty),
-                new Text(hit.Score.ToString("G3", CultureInfo.InvariantCulture)),
+                new Text((best > 0 ? hit.Score / best : 0).ToString("0.00", CultureInfo.InvariantCulture)),
                 matches.Count == 0 ? new Text(string.Empty) : new Rows(matches));
         }
 
