@@ -25,4 +25,5 @@ public sealed class FilterQueryServerTests : FilterQueryTests<ServerStoreFactory
 public sealed class LineageServerTests : LineageTests<ServerStoreFactory>;
 
 public sealed class LabelServerTests : LabelTests<ServerStoreFactory>;
+
 public sealed class SearchServerTests : SearchTests<ServerStoreFactory>;
