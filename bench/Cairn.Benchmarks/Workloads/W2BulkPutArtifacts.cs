@@ -30,20 +30,7 @@ internal sealed class W2BulkPutArtifacts : IWorkload
                 specs = BulkArtifacts.Generate(gen, round * size.BulkRequestsPerRound, size.BulkRequestsPerRound, typeIds);
                 requests = specs.Select(r => r.Select(s => s.ToArtifact()).ToList()).ToList();
             },
-            (round, sample, ct) =>
-            {
-                foreach (var request in specs)
-                {
-                    var start = Stopwatch.GetTimestamp();
-                    var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                    using var tx = writer.Begin();
-                    foreach (var spec in request) writer.InsertArtifact(spec, now);
-                    tx.Commit();
-                    sample.Record(start, request.Count);
-                }
-
-                return Task.CompletedTask;
-            },
+            (round, sample, ct) => BulkArtifacts.WriteRaw(writer, specs, sample),
             async (round, sample, ct) =>
             {
                 foreach (var request in requests)
@@ -64,6 +51,22 @@ internal sealed class W2BulkPutArtifacts : IWorkload
 /// <summary>What W2 and W15 share: the 100 artifact types and batches of new artifacts.</summary>
 internal static class BulkArtifacts
 {
+    /// <summary>The raw reference of a bulk put: each request one transaction of prepared INSERTs, timed per request.</summary>
+    public static Task WriteRaw(RawWriter writer, List<List<NodeSpec>> requests, Sample sample)
+    {
+        foreach (var request in requests)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+            using var tx = writer.Begin();
+            foreach (var spec in request) writer.InsertArtifact(spec, now);
+            tx.Commit();
+            sample.Record(start, request.Count);
+        }
+
+        return Task.CompletedTask;
+    }
+
     public static async Task<long[]> CreateTypesAsync(RawWriter writer, SutStore sut, CancellationToken cancellationToken)
     {
         var ids = new long[BenchConfig.ArtifactTypes];

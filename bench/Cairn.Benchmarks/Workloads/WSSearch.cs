@@ -177,20 +177,7 @@ internal sealed class WSSearch : IWorkload
         var perRound = bulk ? size.BulkRequestsPerRound : size.SinglePutsPerRound;
         List<List<NodeSpec>> specs = [];
 
-        Task Write(RawWriter writer, Sample sample)
-        {
-            foreach (var request in specs)
-            {
-                var start = Stopwatch.GetTimestamp();
-                var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
-                using var tx = writer.Begin();
-                foreach (var spec in request) writer.InsertArtifact(spec, now);
-                tx.Commit();
-                sample.Record(start, request.Count);
-            }
-
-            return Task.CompletedTask;
-        }
+        Task Write(RawWriter writer, Sample sample) => BulkArtifacts.WriteRaw(writer, specs, sample);
 
         var outcome = await AbRunner.RunAsync(size.Rounds,
             round => specs = bulk
