@@ -100,8 +100,11 @@ internal static class LineageBench
             return result.Nodes.Count;
         }
 
-        // Calibrate the calls per round on one call of the store (untimed): about a budget of time per side and round.
+        // Calibrate the calls per round on one warm call of the store: about a budget of time per side and round. The first
+        // call of a case is cold (its pages not yet read, its code paths not yet compiled) and would leave a fast case with a
+        // handful of calls per round, whose p50 is then a cold call's.
         var probe = Draw();
+        await Lineage(probe, false, cancellationToken).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var probeNodes = await Lineage(probe, false, cancellationToken).ConfigureAwait(false);
         var probeMs = Math.Max(0.01, clock.Elapsed.TotalMilliseconds);
