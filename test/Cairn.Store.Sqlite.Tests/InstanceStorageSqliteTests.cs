@@ -1,3 +1,4 @@
+using Cairn.Specification.Tests;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
@@ -55,27 +56,6 @@ public sealed class InstanceStorageSqliteTests : IDisposable
     }
 
     [Fact]
-    public async Task Concurrent_creates_of_one_name_through_two_opened_stores_leave_one_row()
-    {
-        var uri = NewUri();
-        await using var first = await CairnStore.OpenAsync(uri);
-        await using var second = await CairnStore.OpenAsync(uri);
-
-        var outcomes = await Task.WhenAll(Enumerable.Range(0, 16).Select(async i =>
-        {
-            var storage = (IInstanceStorage)(i % 2 == 0 ? first : second);
-            try
-            {
-                await storage.PutInstanceAsync("runtimes", "race", i.ToString(System.Globalization.CultureInfo.InvariantCulture), create: true);
-                return true;
-            }
-            catch (AlreadyExistsException)
-            {
-                return false;
-            }
-        }));
-
-        Assert.Single(outcomes, o => o);
-        Assert.Single(await ((IInstanceStorage)first).GetInstancesAsync("runtimes"));
-    }
+    public Task Concurrent_creates_of_one_name_through_two_opened_stores_leave_one_row() =>
+        InstanceStorageChecks.ConcurrentCreatesOfOneNameLeaveOneRowAsync(NewUri());
 }
