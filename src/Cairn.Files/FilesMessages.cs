@@ -56,6 +56,8 @@ internal static class FilesMessages
 
     public static string S3Unreachable(string where, string reason) => F("The S3 endpoint for {0} cannot be reached ({1}); check AWS_ENDPOINT_URL / the endpoint parameter and the network. Nothing was recorded.", where, reason);
 
+    public static string S3Conflict(string location) => F("S3 kept answering 409 ConditionalRequestConflict for {0}: another write of it is in progress. Save again.", location);
+
     public static string ShortRange(string location, long start, long end, long got) => F("{0}: the range {1}-{2} ended early at byte {3}; the object changed or the connection broke. Load again.", location, start, end, got);
 
     public static string LakeEntryMissing(string location) => F("{0} does not exist in the blob store.", location);

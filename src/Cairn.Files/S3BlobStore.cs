@@ -10,9 +10,10 @@ namespace Cairn.Files;
 
 /// <summary>
 /// A blob store in an S3 bucket (AWS or an S3-compatible server). Objects live at <c>&lt;prefix&gt;/objects/ab/cdef…</c>
-/// and are created only when absent (checked first, then written with <c>If-None-Match: *</c>, so a concurrent writer of
-/// the same bytes is never overwritten; a bucket's default object-lock retention applies to them). Large objects are
-/// uploaded in parts and downloaded in ranges, several at a time.
+/// and are created only when absent, with <c>If-None-Match: *</c> (S3's conditional create), so an existing object is never
+/// overwritten: a small file (up to 1 MiB) is one conditional PUT, a larger one is looked up first so stored bytes are not
+/// uploaded again. A bucket's default object-lock retention applies to them. Large objects are uploaded in parts and
+/// downloaded in ranges, several at a time.
 /// </summary>
 /// <remarks>
 /// S3 has no hard links, so the lake directory (<c>YYYY/MM/DD/&lt;user&gt;/&lt;id&gt;/</c>) holds <c>metadata.yaml</c>
@@ -25,6 +26,9 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
     /// <summary>Files up to this size are read into memory once, hashed and sent from there.</summary>
     private const int InMemoryLimit = 1 << 20;
+
+    /// <summary>How often a conditional create answered 409 ConditionalRequestConflict is tried again.</summary>
+    private const int ConflictRetries = 5;
     private readonly IAmazonS3 _client;
     private readonly S3BlobStoreOptions _options;
     private readonly bool _ownsClient;
@@ -97,26 +101,23 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     {
         await EnsureReadyAsync(cancellationToken);
 
-        // A small file is read once into memory: the bytes hashed are the bytes sent, so no size check is needed after the
-        // upload (two requests per new file instead of three; small files are bound by requests, not bytes).
+        // A small file is read once into memory, hashed and sent from there with one conditional PUT and no HEAD first: the
+        // bytes hashed are the bytes sent (nothing to check afterwards), and a 412 says the object is already stored. Small
+        // files are bound by requests, not bytes, so resending up to 1 MiB that turns out to be stored costs less than
+        // asking first every time.
         var length = new FileInfo(path).Length;
         if (length <= InMemoryLimit)
         {
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
             progress?.Report(bytes.Length);
-            if (await ExistsAsync(sha256, cancellationToken))
-            {
-                progress?.Report(bytes.Length);
-                return new BlobPutResult(sha256, bytes.Length, Deduplicated: true);
-            }
-
-            var stored = await UploadBytesAsync(bytes, ObjectKey(sha256), cancellationToken);
+            var key = ObjectKey(sha256);
+            var stored = await CreateOnceAsync(key, () => PutBytesAsync(bytes, key, cancellationToken), cancellationToken);
             progress?.Report(bytes.Length);
             return new BlobPutResult(sha256, bytes.Length, Deduplicated: !stored);
         }
 
-        // Hash first without uploading: bytes already stored are never uploaded again.
+        // Hash first without uploading: large bytes already stored are never uploaded again.
         string digest;
         long size;
         await using (var source = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, BufferSize, FileOptions.Asynchronous | FileOptions.SequentialScan))
@@ -124,16 +125,30 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             (digest, size) = await LocalBlobStore.HashAsync(source, cancellationToken, progress);
         }
 
-        if (await ExistsAsync(digest, cancellationToken))
+        var objectKey = ObjectKey(digest);
+        if (await SizeOfAsync(objectKey, cancellationToken) is not null)
         {
             progress?.Report(size);
             return new BlobPutResult(digest, size, Deduplicated: true);
         }
 
-        var created = size >= _options.MultipartThreshold
-            ? await UploadMultipartAsync(path, size, ObjectKey(digest), progress, cancellationToken)
-            : await UploadSingleAsync(path, digest, ObjectKey(digest), size, progress, cancellationToken);
-        return new BlobPutResult(digest, size, Deduplicated: !created);
+        bool created;
+        if (size >= _options.MultipartThreshold)
+        {
+            created = await UploadMultipartAsync(path, size, objectKey, progress, cancellationToken);
+        }
+        else
+        {
+            created = await CreateOnceAsync(objectKey, () => PutFileBodyAsync(path, objectKey, cancellationToken), cancellationToken);
+            progress?.Report(size);
+        }
+
+        if (!created) return new BlobPutResult(digest, size, Deduplicated: true);
+
+        // The upload read the file again: a file that changed since it was hashed has another size (or, undetected here,
+        // other bytes of the same size, which load and verify catch by the digest).
+        if (!await HasSizeAsync(objectKey, size, cancellationToken)) throw new IOException(FilesMessages.ChangedWhileSaving(path) + " (" + digest + ")");
+        return new BlobPutResult(digest, size, Deduplicated: false);
     }
 
     /// <inheritdoc/>
@@ -227,24 +242,27 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     {
         await EnsureReadyAsync(cancellationToken);
         var key = LakeKey(lakePath);
+
+        // Asked first as well (one request per save, not per file), so a lake entry is not overwritten even on a server that
+        // ignores If-None-Match.
         if (await SizeOfAsync(key, cancellationToken) is not null) throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)));
-        var request = new PutObjectRequest
-        {
-            BucketName = _options.Bucket,
-            Key = key,
-            ContentBody = content,
-            ContentType = "text/plain; charset=utf-8",
-            IfNoneMatch = "*",
-            UseChunkEncoding = ChunkEncoding,
-        };
-        try
-        {
-            await CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
-        {
-            throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)), e);
-        }
+        var created = await CreateOnceAsync(
+            key,
+            () => CallAsync(
+                () => _client.PutObjectAsync(
+                    new PutObjectRequest
+                    {
+                        BucketName = _options.Bucket,
+                        Key = key,
+                        ContentBody = content,
+                        ContentType = "text/plain; charset=utf-8",
+                        IfNoneMatch = "*",
+                        UseChunkEncoding = ChunkEncoding,
+                    },
+                    cancellationToken),
+                cancellationToken),
+            cancellationToken);
+        if (!created) throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)));
     }
 
     /// <inheritdoc/>
@@ -420,61 +438,78 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
-    /// <returns>True when this call created the object; false when another writer created it first.</returns>
-    private async Task<bool> UploadBytesAsync(byte[] bytes, string key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs a conditional create (<c>If-None-Match: *</c>) of <paramref name="key"/>: true when this call created the
+    /// object, false when the key already held one (412 Precondition Failed), which is never overwritten.
+    /// </summary>
+    /// <remarks>
+    /// S3 answers 409 ConditionalRequestConflict while another write of the key is in progress and says to retry: the retry
+    /// then meets the other writer's object (412) or creates it (the other write failed). The conflict is never taken as
+    /// "already stored", since the other write may yet fail; one that outlasts the retries fails the save as Aborted.
+    /// </remarks>
+    private async Task<bool> CreateOnceAsync(string key, Func<Task> create, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await create();
+                return true;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.PreconditionFailed)
+            {
+                return false;
+            }
+            catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.Conflict)
+            {
+                if (attempt == ConflictRetries) throw new AbortedException(FilesMessages.S3Conflict(LocationOfKey(key)), e);
+                await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt), cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>One conditional PUT of bytes held in memory (a fresh body each attempt).</summary>
+    private async Task PutBytesAsync(byte[] bytes, string key, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream(bytes, writable: false);
+        await CallAsync(() => _client.PutObjectAsync(ObjectPut(key, r => r.InputStream = body), cancellationToken), cancellationToken);
+    }
+
+    /// <summary>One conditional PUT of a file read from disk.</summary>
+    private Task PutFileBodyAsync(string path, string key, CancellationToken cancellationToken) =>
+        CallAsync(() => _client.PutObjectAsync(ObjectPut(key, r => r.FilePath = path), cancellationToken), cancellationToken);
+
+    private PutObjectRequest ObjectPut(string key, Action<PutObjectRequest> body)
+    {
         var request = new PutObjectRequest
         {
             BucketName = _options.Bucket,
             Key = key,
-            InputStream = body,
             AutoCloseStream = false,
             ContentType = "application/octet-stream",
             IfNoneMatch = "*",
             UseChunkEncoding = ChunkEncoding,
         };
-        try
-        {
-            await CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
-            return true;
-        }
-        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
-            // Another writer stored the same bytes first (or is completing them): theirs is identical.
-            return false;
-        }
+        body(request);
+        return request;
     }
 
     /// <returns>True when this call created the object; false when another writer created it first.</returns>
-    private async Task<bool> UploadSingleAsync(string path, string sha256, string key, long size, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<bool> UploadMultipartAsync(string path, long size, string key, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var request = new PutObjectRequest
+        // A 409 on completion means a conflicting write of the key was in progress; S3 says to upload again from the start.
+        for (var attempt = 0; ; attempt++)
         {
-            BucketName = _options.Bucket,
-            Key = key,
-            FilePath = path,
-            ContentType = "application/octet-stream",
-            IfNoneMatch = "*",
-            UseChunkEncoding = ChunkEncoding,
-        };
-        try
-        {
-            await CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
+            var completed = await UploadPartsAsync(path, size, key, progress, cancellationToken);
+            if (completed is { } created) return created;
+            if (attempt == ConflictRetries) throw new AbortedException(FilesMessages.S3Conflict(LocationOfKey(key)));
+            await Task.Delay(TimeSpan.FromMilliseconds(50 << attempt), cancellationToken);
+            if (await SizeOfAsync(key, cancellationToken) is not null) return false;
         }
-        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-        {
-            // Another writer stored the same bytes first (or is completing them): theirs is identical.
-            progress?.Report(size);
-            return false;
-        }
-
-        progress?.Report(size);
-        if (!await HasSizeAsync(key, size, cancellationToken)) throw new IOException(FilesMessages.ChangedWhileSaving(path) + " (" + sha256 + ")");
-        return true;
     }
 
-    private async Task<bool> UploadMultipartAsync(string path, long size, string key, IProgress<long>? progress, CancellationToken cancellationToken)
+    /// <returns>True when this call created the object, false when the key already held one, null on a conflict (retry).</returns>
+    private async Task<bool?> UploadPartsAsync(string path, long size, string key, IProgress<long>? progress, CancellationToken cancellationToken)
     {
         var started = await CallAsync(
             () => _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = "application/octet-stream" }, cancellationToken),
@@ -512,24 +547,19 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 PartETags = [.. etags],
                 IfNoneMatch = "*",
             };
-            try
-            {
-                await CallAsync(() => _client.CompleteMultipartUploadAsync(complete, cancellationToken), cancellationToken);
-            }
-            catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
-            {
-                await AbortAsync(key, uploadId);
-                return false;
-            }
+            await CallAsync(() => _client.CompleteMultipartUploadAsync(complete, cancellationToken), cancellationToken);
+            return true;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict)
+        {
+            await AbortAsync(key, uploadId);
+            return e.StatusCode == HttpStatusCode.PreconditionFailed ? false : null;
         }
         catch
         {
             await AbortAsync(key, uploadId);
             throw;
         }
-
-        if (!await HasSizeAsync(key, size, cancellationToken)) throw new IOException(FilesMessages.ChangedWhileSaving(path));
-        return true;
     }
 
     private async Task AbortAsync(string key, string uploadId)

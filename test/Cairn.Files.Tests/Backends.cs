@@ -30,7 +30,7 @@ public abstract class BackendInstance : IDisposable
     /// <summary>Leaves what an interrupted write leaves behind (a temporary file, an incomplete multipart upload).</summary>
     public abstract Task CreateLeftoverAsync();
 
-    /// <summary>Replaces a stored object's bytes behind Cairn's back, as damage would.</summary>
+    /// <summary>Writes bytes at an object's key behind Cairn's back (replacing any), as damage or another writer would.</summary>
     public abstract Task TamperAsync(string sha256, byte[] content);
 
     public virtual void Dispose() => GC.SuppressFinalize(this);
@@ -68,7 +68,8 @@ public sealed class LocalBackend : BlobBackend
         public override async Task TamperAsync(string sha256, byte[] content)
         {
             var path = new LocalBlobStore(root).ObjectPath(sha256);
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            if (File.Exists(path) && !OperatingSystem.IsWindows()) File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             await File.WriteAllBytesAsync(path, content);
         }
     }

@@ -1,3 +1,4 @@
+using Amazon.S3.Model;
 using Xunit;
 
 namespace Cairn.Files.Tests;
@@ -51,6 +52,30 @@ public abstract class StorageTestsBase(BlobBackend backend)
         await Assert.ThrowsAsync<ArgumentException>(() => blobs.WriteTextAsync("a/../../escape.txt", "x"));
         await using var stored = await blobs.OpenObjectAsync(put.Sha256);
         Assert.Equal("hello", await new StreamReader(stored).ReadToEndAsync());
+    }
+
+    [SkippableFact]
+    public async Task An_object_someone_else_put_at_the_key_is_never_overwritten_and_loading_it_fails_loudly()
+    {
+        using var w = await NewWorkspaceAsync();
+        await using var store = await w.OpenStoreAsync();
+        var files = new FileService(store, w.Blobs);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData("model weights"u8));
+        await w.Backend.TamperAsync(digest, "someone else's bytes"u8.ToArray());
+
+        // The key is taken, so the bytes count as stored (the existing rule for a content address: its object is kept).
+        var saved = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(w.Write("m.bin", "model weights"), "m.bin")] });
+
+        Assert.Equal((0L, 13L), (saved.BytesStored, saved.BytesDeduplicated));
+        await using (var stored = await w.Blobs.OpenObjectAsync(digest))
+        {
+            Assert.Equal("someone else's bytes", await new StreamReader(stored).ReadToEndAsync());
+        }
+
+        var error = await Assert.ThrowsAsync<DataLossException>(() => files.LoadAsync(saved.ArtifactId, w.PathOf("out")));
+        Assert.Contains("SHA-256 mismatch for 'm.bin'", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(w.PathOf("out/m.bin")));
+        Assert.NotNull(Assert.Single(await files.VerifyAsync(saved.ArtifactId)).Problem);
     }
 
     [SkippableFact]
@@ -440,6 +465,81 @@ public sealed class S3StorageTests() : StorageTestsBase(new S3Backend())
         Assert.Equal([w.Blobs.RootUri + "objects/" + digest[..2] + "/" + digest[2..]], locations);
         Assert.Matches(@"^s3://cairn-test-[0-9a-f]+/lake/\d{4}/\d{2}/\d{2}/[^/]+/1/$", (string)save["uri"]!);
         Assert.Equal(1, await w.Backend.CountObjectsAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_new_small_file_is_one_conditional_put_and_the_same_bytes_again_are_refused_by_s3_and_reported_deduplicated()
+    {
+        using var w = await NewWorkspaceAsync();
+        await using var store = await w.OpenStoreAsync();
+        var options = S3BlobStoreOptions.Parse(w.BlobsUri);
+        using var client = S3BlobStore.CreateClient(options);
+        var requests = new List<string>();
+        client.BeforeRequestEvent += (_, e) =>
+        {
+            var described = (e as Amazon.Runtime.WebServiceRequestEventArgs)?.Request switch
+            {
+                PutObjectRequest put => "PUT " + put.Key + (put.IfNoneMatch == "*" ? " If-None-Match: *" : string.Empty),
+                GetObjectMetadataRequest head => "HEAD " + head.Key,
+                _ => null,
+            };
+            if (described is not null && described.Contains("/objects/", StringComparison.Ordinal)) lock (requests) requests.Add(described);
+        };
+        using var blobs = new S3BlobStore(options, client);
+        var files = new FileService(store, blobs);
+        var bytes = new byte[1 << 20];
+        new Random(11).NextBytes(bytes);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var expected = $"PUT lake/objects/{digest[..2]}/{digest[2..]} If-None-Match: *";
+        await File.WriteAllBytesAsync(w.PathOf("a.bin"), bytes);
+        await File.WriteAllBytesAsync(w.PathOf("b.bin"), bytes);
+
+        var first = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(w.PathOf("a.bin"), "a.bin")] });
+        Assert.Equal([expected], requests);
+        requests.Clear();
+        var second = await files.SaveAsync(new SaveRequest { Files = [new FileToSave(w.PathOf("b.bin"), "b.bin")] });
+
+        Assert.Equal([expected], requests);
+        Assert.Equal(((long)bytes.Length, 0L), (first.BytesStored, first.BytesDeduplicated));
+        Assert.Equal((0L, (long)bytes.Length), (second.BytesStored, second.BytesDeduplicated));
+        Assert.Equal(1, await w.Backend.CountObjectsAsync());
+        await files.LoadAsync(second.ArtifactId, w.PathOf("out"));
+        Assert.Equal(bytes, await File.ReadAllBytesAsync(w.PathOf("out/b.bin")));
+    }
+
+    [SkippableFact]
+    public async Task The_test_server_refuses_a_conditional_create_of_an_existing_key_with_412_as_S3_does()
+    {
+        using var w = await NewWorkspaceAsync();
+        var options = S3BlobStoreOptions.Parse(w.BlobsUri);
+        using var client = TestS3.Client(TestS3.Endpoint);
+        var key = "lake/objects/conditional";
+        PutObjectRequest Put(string body) => new() { BucketName = options.Bucket, Key = key, ContentBody = body, IfNoneMatch = "*", UseChunkEncoding = false };
+        async Task<string> ReadAsync()
+        {
+            using var response = await client.GetObjectAsync(options.Bucket, key);
+            return await new StreamReader(response.ResponseStream).ReadToEndAsync();
+        }
+
+        await client.PutObjectAsync(Put("first"));
+        var put = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => client.PutObjectAsync(Put("second")));
+        Assert.Equal((System.Net.HttpStatusCode.PreconditionFailed, "PreconditionFailed"), (put.StatusCode, put.ErrorCode));
+        Assert.Equal("first", await ReadAsync());
+
+        var upload = await client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = options.Bucket, Key = key });
+        var part = await client.UploadPartAsync(new UploadPartRequest
+        {
+            BucketName = options.Bucket,
+            Key = key,
+            UploadId = upload.UploadId,
+            PartNumber = 1,
+            InputStream = new MemoryStream("third"u8.ToArray()),
+            UseChunkEncoding = false,
+        });
+        var complete = new CompleteMultipartUploadRequest { BucketName = options.Bucket, Key = key, UploadId = upload.UploadId, PartETags = [new PartETag(1, part.ETag)], IfNoneMatch = "*" };
+        var completed = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => client.CompleteMultipartUploadAsync(complete));
+        Assert.Equal((System.Net.HttpStatusCode.PreconditionFailed, "PreconditionFailed"), (completed.StatusCode, completed.ErrorCode));
+        Assert.Equal("first", await ReadAsync());
     }
 
     [SkippableFact]
