@@ -392,6 +392,82 @@ public abstract class StorageTestsBase(BlobBackend backend)
         }
     }
 
+    /// <summary>
+    /// A request body that stops in the middle of its second reading (the SDK reads it once to sign it, then sends it) until
+    /// released, to hold an upload in progress.
+    /// </summary>
+    protected sealed class HeldBody(byte[] bytes) : Stream
+    {
+        private int _starts;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => true;
+
+        public override bool CanWrite => false;
+
+        public override long Length => bytes.Length;
+
+        public override long Position { get; set; }
+
+        public override long Seek(long offset, SeekOrigin origin) => Position = origin switch
+        {
+            SeekOrigin.Begin => offset,
+            SeekOrigin.Current => Position + offset,
+            _ => Length + offset,
+        };
+
+        public override void Flush()
+        {
+        }
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public SemaphoreSlim Reached { get; } = new(0);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
+        {
+            var (hold, length) = Hold(buffer.Length);
+            if (hold) Release.Task.Wait();
+            return Copy(buffer[..length]);
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var (hold, length) = Hold(buffer.Length);
+            if (hold) await Release.Task.WaitAsync(cancellationToken);
+            return Copy(buffer.Span[..length]);
+        }
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        private int Copy(Span<byte> buffer)
+        {
+            var count = (int)Math.Min(buffer.Length, Length - Position);
+            bytes.AsSpan((int)Position, count).CopyTo(buffer);
+            Position += count;
+            return count;
+        }
+
+        /// <summary>Whether to wait before this read, and how much it may read (up to the middle, on the second reading).</summary>
+        private (bool Hold, int Length) Hold(int length)
+        {
+            if (Position == 0) _starts++;
+            var half = Length / 2;
+            if (_starts < 2 || Release.Task.IsCompleted || Position > half) return (false, length);
+            if (Position < half) return (false, (int)Math.Min(length, half - Position));
+            Reached.Release();
+            return (true, length);
+        }
+    }
+
     /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and arrive late).</summary>
     private sealed class SynchronousProgress(Action<TransferProgress> report) : IProgress<TransferProgress>
     {
@@ -540,6 +616,58 @@ public sealed class S3StorageTests() : StorageTestsBase(new S3Backend())
         var completed = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => client.CompleteMultipartUploadAsync(complete));
         Assert.Equal((System.Net.HttpStatusCode.PreconditionFailed, "PreconditionFailed"), (completed.StatusCode, completed.ErrorCode));
         Assert.Equal("first", await ReadAsync());
+    }
+
+    [SkippableFact]
+    public async Task A_conditional_create_racing_another_gets_409_and_cairn_retries_until_it_sees_the_other_object()
+    {
+        using var w = await NewWorkspaceAsync();
+        var options = S3BlobStoreOptions.Parse(w.BlobsUri);
+        using var client = TestS3.Client(TestS3.Endpoint);
+        var bytes = new byte[64 << 10];
+        new Random(13).NextBytes(bytes);
+        var digest = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
+        var key = $"lake/objects/{digest[..2]}/{digest[2..]}";
+        PutObjectRequest Put(Stream body) => new() { BucketName = options.Bucket, Key = key, InputStream = body, IfNoneMatch = "*", UseChunkEncoding = false };
+
+        // Another writer's conditional create of the same bytes, held halfway through its body.
+        using var held = new HeldBody(bytes);
+        var other = client.PutObjectAsync(Put(held));
+        Assert.True(await held.Reached.WaitAsync(TimeSpan.FromSeconds(30)), "the held upload never reached the middle of its body");
+
+        var conflict = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => client.PutObjectAsync(Put(new MemoryStream(bytes))));
+        Assert.Equal((System.Net.HttpStatusCode.Conflict, "ConditionalRequestConflict"), (conflict.StatusCode, conflict.ErrorCode));
+
+        // Cairn's create of the same bytes meets the conflict, retries, and once the other write is done sees its object.
+        using var cairnClient = S3BlobStore.CreateClient(options);
+        var puts = 0;
+        cairnClient.BeforeRequestEvent += (_, e) =>
+        {
+            if ((e as Amazon.Runtime.WebServiceRequestEventArgs)?.Request is PutObjectRequest) Interlocked.Increment(ref puts);
+        };
+        using var blobs = new S3BlobStore(options, cairnClient);
+        await File.WriteAllBytesAsync(w.PathOf("same.bin"), bytes);
+        var cairn = blobs.PutFileAsync(w.PathOf("same.bin"));
+        while (Volatile.Read(ref puts) < 2 && !cairn.IsCompleted) await Task.Delay(10);
+        held.Release.SetResult();
+        await other;
+
+        var put = await cairn;
+        Assert.True(put.Deduplicated);
+        Assert.True(puts >= 3, $"expected the conflict to be retried, saw {puts} PUTs");
+        var after = await Assert.ThrowsAsync<Amazon.S3.AmazonS3Exception>(() => client.PutObjectAsync(Put(new MemoryStream(bytes))));
+        Assert.Equal(System.Net.HttpStatusCode.PreconditionFailed, after.StatusCode);
+
+        // A writer that goes away mid-body does not leave its key "in progress" on the test server.
+        key += "-abandoned";
+        using var abandoned = new HeldBody(bytes);
+        using var cancel = new CancellationTokenSource();
+        var gone = client.PutObjectAsync(Put(abandoned), cancel.Token);
+        Assert.True(await abandoned.Reached.WaitAsync(TimeSpan.FromSeconds(30)), "the abandoned upload never reached the middle of its body");
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => gone);
+        var next = await Task.WhenAny(client.PutObjectAsync(Put(new MemoryStream(bytes))));
+        Assert.NotEqual(System.Net.HttpStatusCode.Conflict, (next.Exception?.GetBaseException() as Amazon.S3.AmazonS3Exception)?.StatusCode);
     }
 
     [SkippableFact]

@@ -14,8 +14,8 @@ if (!directory) {
   process.exit(2);
 }
 
-// Keys ("bucket/key") a conditional create is writing right now.
-const creating = new Set();
+// Keys ("bucket/key") a conditional create is writing right now, each with its request's token.
+const creating = new Map();
 
 // With "If-None-Match: *", a write of a key that exists fails with 412 PreconditionFailed, and one racing another
 // conditional write of the same key with 409 ConditionalRequestConflict (retry), as AWS S3 documents. The check runs when
@@ -31,14 +31,18 @@ async function conditionalCreate(ctx, next) {
         conflict.status = 409;
         throw conflict;
       }
-      creating.add(name);
+      const token = {};
+      const release = () => creating.get(name) === token && creating.delete(name);
+      creating.set(name, token);
+      // s3rver does not settle a write whose client went away mid-body: the key must not stay "in progress" for ever.
+      ctx.req.once('close', () => ctx.req.complete || release());
       try {
         if (await store.existsObject(bucket, key)) {
           throw new S3Error('PreconditionFailed', 'At least one of the pre-conditions you specified did not hold', { Condition: 'If-None-Match' });
         }
         return await write.apply(store, args);
       } finally {
-        creating.delete(name);
+        release();
       }
     };
     ctx.store = Object.create(store, {
