@@ -76,6 +76,9 @@ internal sealed class BenchConfig
 
     public string TempRoot { get; private init; } = Path.GetTempPath();
 
+    /// <summary>Where built read datasets are kept and reused by later runs (<c>--datasets</c>); null builds them every run.</summary>
+    public string? DatasetCache { get; private init; }
+
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project bench/Cairn.Benchmarks -- [options]
@@ -87,6 +90,8 @@ internal sealed class BenchConfig
           --seed N               random seed (default 20250101)
           --out FILE             write the results as a JSON array
           --temp DIR             where the per-run temp directories go (default the system temp dir)
+          --datasets DIR         keep the built read datasets in DIR and reuse them in later runs with the same size,
+                                 seed and schema (the L dataset takes 15-35 min to build; a reused one is copied)
         """;
 
     public static BenchConfig Parse(IReadOnlyList<string> args)
@@ -97,6 +102,7 @@ internal sealed class BenchConfig
         IReadOnlyList<string> workloads = AllWorkloads;
         string? outPath = null;
         var temp = Path.GetTempPath();
+        string? datasets = null;
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -108,6 +114,7 @@ internal sealed class BenchConfig
                 case "--seed": seed = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": outPath = Next(); break;
                 case "--temp": temp = Next(); break;
+                case "--datasets": datasets = Path.GetFullPath(Next()); break;
                 case "--workloads":
                     workloads = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(w => w.ToUpperInvariant()).ToList();
@@ -124,6 +131,6 @@ internal sealed class BenchConfig
             size = size with { Rounds = r };
         }
 
-        return new BenchConfig { Size = size, Seed = seed, Workloads = workloads, OutPath = outPath, TempRoot = temp };
+        return new BenchConfig { Size = size, Seed = seed, Workloads = workloads, OutPath = outPath, TempRoot = temp, DatasetCache = datasets };
     }
 }

@@ -1,5 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Cairn.Store.Sqlite;
 
 namespace Cairn.Benchmarks;
 
@@ -76,7 +80,58 @@ internal sealed class ReadDataset : IAsyncDisposable
 
     public static string Uri(long k) => string.Create(CultureInfo.InvariantCulture, $"gs://bucket/pipeline-{k % 1000}/run-{k / 1000}/artifact-{k}");
 
+    /// <summary>
+    /// Builds the dataset, or copies the one kept in <see cref="BenchConfig.DatasetCache"/> by an earlier run with the same size,
+    /// seed, generator and schema. Either way the store and the reference get fresh copies, so the kept one is never changed.
+    /// </summary>
     public static ReadDataset Build(BenchConfig config, Action<string> log, bool worstCase = false)
+    {
+        if (config.DatasetCache is null) return BuildFresh(config, log, worstCase);
+        var label = worstCase ? "worst" : "read";
+        var kept = Path.Combine(config.DatasetCache, CacheKey(config, label));
+        var keptDb = Path.Combine(kept, "reference.db");
+        var keptIds = Path.Combine(kept, "ids.json");
+        if (File.Exists(keptIds))
+        {
+            var clock = Stopwatch.StartNew();
+            var ids = JsonSerializer.Deserialize<KeptIds>(File.ReadAllText(keptIds))
+                ?? throw new InvalidDataException($"{keptIds} is empty; delete {kept} to rebuild it.");
+            var dataset = new ReadDataset(new TempDirectory(config.TempRoot, label + "-ref"), new TempDirectory(config.TempRoot, label + "-sut"), ids.ArtifactIds.Length);
+            ids.ArtifactIds.CopyTo(dataset.ArtifactIds, 0);
+            ids.ExecutionIds.CopyTo(dataset.ExecutionIds, 0);
+            dataset.LayerSize = ids.LayerSize;
+            dataset.ContextIds = ids.ContextIds;
+            dataset.HubContextIds = ids.HubContextIds;
+            File.Copy(keptDb, dataset.ReferencePath);
+            File.Copy(keptDb, dataset.StorePath);
+            log(string.Create(CultureInfo.InvariantCulture,
+                $"{label} dataset: {dataset.ArtifactCount:N0} artifacts, reused from {kept} (copied in {clock.Elapsed.TotalSeconds:F1} s)"));
+            return dataset;
+        }
+
+        var built = BuildFresh(config, log, worstCase);
+        Directory.CreateDirectory(kept);
+        File.Copy(built.ReferencePath, keptDb, overwrite: true);
+        var record = new KeptIds(built.ArtifactIds, built.ExecutionIds, built.LayerSize, built.ContextIds, built.HubContextIds);
+        // ids.json is written last: its presence marks a complete copy.
+        File.WriteAllText(keptIds, JsonSerializer.Serialize(record));
+        log($"{label} dataset kept in {kept} for later runs");
+        return built;
+    }
+
+    /// <summary>Bump when the generator below changes what it writes, so kept datasets are not reused.</summary>
+    private const int GeneratorVersion = 1;
+
+    private static string CacheKey(BenchConfig config, string label)
+    {
+        var schema = SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\n;\n", SqliteSchema.Migrations)));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{label}-{config.Size.Name}-{config.Size.ReadArtifacts}-seed{config.Seed}-gen{GeneratorVersion}-schema{Convert.ToHexString(schema, 0, 6).ToLowerInvariant()}");
+    }
+
+    private sealed record KeptIds(long[] ArtifactIds, long[] ExecutionIds, int LayerSize, long[] ContextIds, long[] HubContextIds);
+
+    private static ReadDataset BuildFresh(BenchConfig config, Action<string> log, bool worstCase)
     {
         var n = config.Size.ReadArtifacts;
         var label = worstCase ? "worst" : "read";
