@@ -280,7 +280,7 @@ public sealed partial class FileService
                 string actual;
                 try
                 {
-                    actual = await _blobs.DownloadAsync(file.Sha256, temp, tracker, token);
+                    actual = await _blobs.DownloadAsync(file.Sha256, temp, file.Size, tracker, token);
                 }
                 catch (FileNotFoundException e)
                 {

@@ -33,8 +33,9 @@ public interface IBlobStore
     /// <summary>
     /// Writes the stored object to the local file <paramref name="targetPath"/> (created, never overwritten) and returns the
     /// SHA-256 of the bytes written, for the caller to compare; <see cref="FileNotFoundException"/> when the object is missing.
+    /// <paramref name="expectedSize"/> is the size the caller expects (a manifest's), or null: it only chooses how to transfer.
     /// </summary>
-    Task<string> DownloadAsync(string sha256, string targetPath, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
+    Task<string> DownloadAsync(string sha256, string targetPath, long? expectedSize = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Makes the object visible at a lake path (relative to the root) and returns the URL a user opens it at. Never

@@ -62,7 +62,7 @@ public sealed partial class LocalBlobStore : IBlobStore
     }
 
     /// <inheritdoc/>
-    public async Task<string> DownloadAsync(string sha256, string targetPath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    public async Task<string> DownloadAsync(string sha256, string targetPath, long? expectedSize = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         await using var source = await OpenObjectAsync(sha256, cancellationToken);
         await using var output = new FileStream(targetPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferSize, FileOptions.Asynchronous);

@@ -185,10 +185,17 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <inheritdoc/>
-    public async Task<string> DownloadAsync(string sha256, string targetPath, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
+    /// <remarks>
+    /// An object expected to be small is one <c>GET</c>, without asking its size first (small files are bound by requests);
+    /// others are asked about, and a large one is read in ranges. The expected size only chooses: whatever is written is
+    /// verified by its digest.
+    /// </remarks>
+    public async Task<string> DownloadAsync(string sha256, string targetPath, long? expectedSize = null, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
         var key = ObjectKey(sha256);
-        var size = await SizeOfAsync(key, cancellationToken) ?? throw new FileNotFoundException(FilesMessages.ObjectMissing(sha256, LocationOfKey(key)));
+        var size = expectedSize is >= 0 and var expected && expected < _options.MultipartThreshold
+            ? expected
+            : await SizeOfAsync(key, cancellationToken) ?? throw new FileNotFoundException(FilesMessages.ObjectMissing(sha256, LocationOfKey(key)));
         if (size < _options.MultipartThreshold)
         {
             await using var source = await OpenKeyAsync(key, FilesMessages.ObjectMissing(sha256, LocationOfKey(key)), cancellationToken);
