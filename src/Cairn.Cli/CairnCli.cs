@@ -86,6 +86,8 @@ public static class CairnCli
         root.Subcommands.Add(LineageCommand.Create(runtime, catalog));
         root.Subcommands.Add(LineageSubgraphCommand.Create(runtime, catalog));
         root.Subcommands.Add(SearchCommand.Create(runtime, catalog));
+        root.Subcommands.Add(ChangeCommands.Changes(runtime, catalog));
+        root.Subcommands.Add(ChangeCommands.History(runtime, catalog));
         root.Subcommands.Add(DemoCommand.Create(runtime, catalog));
         root.Subcommands.Add(ServeCommand.Create(runtime, catalog));
         root.Subcommands.Add(ConfigCommand.Create(runtime, catalog));

@@ -200,6 +200,9 @@ internal static class CliMessages
 
     public static string FormatNotForView(string format, string option) => F("--format {0} cannot be used with {1}; use tree or json.", format, option);
 
+    public static string ChangesNothing(long after) => F("No changes after {0}.", after);
+    public static string ChangesNextPage(long next) => F("More: add --after {0}", next);
+    public static string HistoryNothing(string kind, long id) => F("No recorded changes of {0} {1} (nodes written before the store had a change log have none).", kind, id);
     public static string SearchNothing => "No matches.";
     public static string SearchTotal(int shown, long total) => F("{0} of {1} matches shown.", shown, total);
     public static string SearchNextPage(string token) => F("More: add --page {0}", token);

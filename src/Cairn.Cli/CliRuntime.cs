@@ -93,6 +93,7 @@ internal sealed class CliRuntime
 
         var options = new StoreOpenOptions { CreateIfMissing = create, TimeProvider = Settings.TimeProvider };
         if (Settings.LockTimeout is { } lockTimeout) options = options with { LockTimeout = lockTimeout };
+        if (Settings.Actor is { } actor) options = options with { Actor = actor };
         return await CairnStore.OpenAsync(uri, options, cancellationToken);
     }
 

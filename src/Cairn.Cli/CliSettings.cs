@@ -15,6 +15,9 @@ internal sealed record CliSettings
     /// <summary>The clock handed to the store (tests pin it so the documented output is exact).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>Who the change log records as the author of writes; null means the store's default (<c>CAIRN_USER</c> or the OS user).</summary>
+    public string? Actor { get; init; }
+
     /// <summary>How long to wait for another process's write lock; null keeps the store's default.</summary>
     public TimeSpan? LockTimeout { get; init; }
 

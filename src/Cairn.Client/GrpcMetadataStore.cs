@@ -51,7 +51,9 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
     private async Task<T> CallAsync<T>(Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken, TimeSpan? timeout = null)
     {
         var limit = timeout ?? _timeout;
-        var options = new CallOptions(deadline: limit is { } t ? DateTime.UtcNow + t : null, cancellationToken: cancellationToken);
+        // The actor of an enclosing ChangeActor scope travels to the server, whose change log records it.
+        var headers = ChangeActor.Current is { } actor ? new Metadata { { ChangeMapping.ActorHeader, actor } } : null;
+        var options = new CallOptions(headers, deadline: limit is { } t ? DateTime.UtcNow + t : null, cancellationToken: cancellationToken);
         try
         {
             using var pending = call(options);

@@ -215,6 +215,23 @@ public interface IMetadataStore : IAsyncDisposable
     Task<SearchResult> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default) =>
         throw new UnimplementedException(Messages.SearchUnsupported(DisplayUri));
 
+    // ---------------------------------------------------------------- change log
+
+    /// <summary>
+    /// The changes committed after <paramref name="after"/> (0 for the start), in log order, at most <paramref name="limit"/>
+    /// (1 to <see cref="ChangeLog.MaxLimit"/>), only those of <paramref name="entity"/> when given, each with the state it left.
+    /// Pass <see cref="ChangePage.Next"/> as the next <paramref name="after"/>; a change is never skipped or seen twice.
+    /// </summary>
+    Task<ChangePage> GetChangesAsync(long after = 0, int limit = ChangeLog.DefaultLimit, ChangeEntity? entity = null, CancellationToken cancellationToken = default) =>
+        throw new UnimplementedException(Messages.ChangesUnsupported(DisplayUri));
+
+    /// <summary>
+    /// Every recorded version of one node or type, oldest first: each change of it with the state it left. Empty when the log
+    /// has no change of it (for example a node written before the store had a change log).
+    /// </summary>
+    Task<IReadOnlyList<Change>> GetHistoryAsync(ChangeEntity entity, long id, CancellationToken cancellationToken = default) =>
+        throw new UnimplementedException(Messages.ChangesUnsupported(DisplayUri));
+
     // ---------------------------------------------------------------- the store itself
 
     /// <summary>What backend holds this store and at which schema version.</summary>

@@ -109,6 +109,11 @@ public static class Messages
     public static string LineageTokenInvalid => "The lineage continuation token is not one this store issued.";
 
     // ---- search
+    public static string ChangesUnsupported(string where) => F("The store '{0}' has no change log to read.", where);
+    public static string ChangeEntityUnknown(string field, string? text) => F("{0}: unknown entity '{1}'; use one of {2}.", field, text, ChangeLog.EntityNames);
+    public static string ChangeAfterNegative(long after) => F("after: the cursor must be 0 or a seq of the change log, not {0}.", after);
+    public static string ChangeLimitOutOfRange(int limit, int max) => F("limit: must be between 1 and {1}, not {0}.", limit, max);
+    public static string ChangeHistoryEntity(string entity) => F("entity: '{0}' has no history by id; history is kept for artifacts, executions, contexts and their types (read edges and instances with the change feed).", entity);
     public static string SearchUnsupported(string where) => F("The store '{0}' does not answer searches.", where);
     public static string SearchTooLong(int length, int max) => F("The search text is {0} characters long; the limit is {1}.", length, max);
     public static string SearchTooManyTerms(int max) => F("The search text has more than {0} terms; search for fewer words, or narrow the search with --type, --tag, --owner or a filter.", max);

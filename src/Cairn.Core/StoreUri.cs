@@ -119,6 +119,12 @@ public sealed record StoreOpenOptions
 
     /// <summary>The clock used for timestamps (tests substitute their own).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Who the change log records as the author of this store's writes (docs/history.md): by default the <c>CAIRN_USER</c>
+    /// environment variable, else the operating system's user name. <see cref="ChangeActor.Use"/> overrides it for one scope.
+    /// </summary>
+    public string Actor { get; init; } = ChangeActor.Default;
 }
 
 /// <summary>Opens stores of one URI scheme. Backends implement it and name it with <see cref="StoreProviderAttribute"/>.</summary>

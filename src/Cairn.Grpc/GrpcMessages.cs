@@ -15,6 +15,7 @@ public static class GrpcMessages
     public static string StructTypeInvalid(string field, string detail) => F("The execution type's {0} is not a serialized ml_metadata.ArtifactStructType ({1}).", field, detail);
 
     // ---- server
+    public static string UnknownChangeOperation(string operation) => F("The server sent a change with unknown operation '{0}'; update the client.", operation);
     public static string DeprecatedUriField => "The request contains deprecated field `uri`. Please use the new repeated field `uris` instead.";
     public static string LineageGraphUnimplemented => "GetLineageGraph is not implemented.";
     public static string InternalError => "The server failed unexpectedly while handling the call; the details are in the server's log.";

@@ -92,6 +92,7 @@ public static class CairnServer
             o.MaxReceiveMessageSize = maxMessage;
             o.MaxSendMessageSize = maxMessage;
             o.Interceptors.Add<ErrorInterceptor>();
+            o.Interceptors.Add<ActorInterceptor>();
         });
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -114,6 +115,7 @@ public static class CairnServer
         app.MapGrpcService<LineageService>();
         app.MapGrpcService<SearchService>();
         app.MapGrpcService<LabelService>();
+        app.MapGrpcService<ChangeService>();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
         Rest.RestSetup.UseRest(app, options.MaxRequestBodyBytes);

@@ -33,7 +33,7 @@ internal static class EdgeOperations
     {
         var type = e.Type ?? EventType.Unknown;
         if (type == EventType.Unknown) throw new InvalidArgumentException(Messages.EventTypeMissing);
-        var cmd = s.Command("INSERT INTO event (artifact_id, execution_id, type, time, path) VALUES (@a, @x, @t, @time, @path)");
+        var cmd = s.Command("INSERT INTO event (artifact_id, execution_id, type, time, path) VALUES (@a, @x, @t, @time, @path) RETURNING id");
         Session.Bind(cmd, "@a", artifactId);
         Session.Bind(cmd, "@x", executionId);
         Session.Bind(cmd, "@t", (int)type);
@@ -41,7 +41,8 @@ internal static class EdgeOperations
         Session.Bind(cmd, "@path", EncodePath(e.Path));
         try
         {
-            await s.ExecuteAsync(cmd, ct).ConfigureAwait(false);
+            var id = Convert.ToInt64(await s.ScalarAsync(cmd, ct).ConfigureAwait(false), System.Globalization.CultureInfo.InvariantCulture);
+            ChangeOperations.Created(s, ChangeEntity.Event, id);
         }
         catch (Exception ex) when (s.Backend.IsUniqueViolation(ex))
         {
@@ -153,9 +154,14 @@ internal static class EdgeOperations
 
         async Task FlushAsync()
         {
-            var cmd = s.Command($"INSERT INTO {table} (context_id, {memberColumn}) SELECT a, b FROM {s.Dialect.PairSource("@pairs")} {s.Dialect.InsertSelectIgnoreDuplicates}");
+            var cmd = s.Command(
+                $"INSERT INTO {table} (context_id, {memberColumn}) SELECT a, b FROM {s.Dialect.PairSource("@pairs")} {s.Dialect.InsertSelectIgnoreDuplicates} " +
+                $"RETURNING context_id, {memberColumn}");
             s.Dialect.BindPairs(cmd, "@pairs", contexts, members);
-            await s.ExecuteAsync(cmd, ct).ConfigureAwait(false);
+            // Only the pairs that were new come back: a pair that already existed is no change.
+            var entity = table == "attribution" ? ChangeEntity.Attribution : ChangeEntity.Association;
+            foreach (var (context, member) in await s.QueryAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct).ConfigureAwait(false))
+                ChangeOperations.PairCreated(s, entity, "context_id", context, memberColumn, member);
             contexts.Clear();
             members.Clear();
         }
@@ -191,6 +197,8 @@ internal static class EdgeOperations
             {
                 throw new AlreadyExistsException(Messages.ParentContextAlreadyExists(child, parent), e);
             }
+
+            ChangeOperations.PairCreated(s, ChangeEntity.ParentContext, "child_id", child, "parent_id", parent);
         }
     }
 

@@ -123,6 +123,7 @@ internal static class ImportOperations
             }
 
             if (rows.Count > 0 && table.HasIdSequence) await s.Backend.ContinueIdsAsync(s, table.Name, ct).ConfigureAwait(false);
+            RecordCreated(s, table, rows);
             counts.Add(new ImportTableCount(table.Name, table.Rows.Count, rows.Count, table.Rows.Count - rows.Count));
         }
 
@@ -191,6 +192,36 @@ internal static class ImportOperations
         tables.Add(Pairs("parent_context", "child_id", "parent_id", data.ParentContexts));
         return tables;
     }
+
+    /// <summary>
+    /// An import logs one create per entity it writes (types, nodes, events and edges; property rows are part of their node), so
+    /// a reader of the change feed sees an imported store like one written call by call.
+    /// </summary>
+    private static void RecordCreated(Session s, TableRows table, List<object?[]> rows)
+    {
+        if (table.Name == "type")
+        {
+            foreach (var row in rows) ChangeOperations.Created(s, ChangeOperations.TypeEntity((NodeKind)(int)row[1]!), (long)row[0]!);
+        }
+        else if (EntitiesWithIds.TryGetValue(table.Name, out var entity))
+        {
+            foreach (var row in rows) ChangeOperations.Created(s, entity, (long)row[0]!);
+        }
+        else if (Edges.TryGetValue(table.Name, out var edge))
+        {
+            foreach (var row in rows) ChangeOperations.PairCreated(s, edge, table.Columns[0].Name, (long)row[0]!, table.Columns[1].Name, (long)row[1]!);
+        }
+    }
+
+    private static readonly Dictionary<string, ChangeEntity> EntitiesWithIds = new(StringComparer.Ordinal)
+    {
+        ["artifact"] = ChangeEntity.Artifact, ["execution"] = ChangeEntity.Execution, ["context"] = ChangeEntity.Context, ["event"] = ChangeEntity.Event,
+    };
+
+    private static readonly Dictionary<string, ChangeEntity> Edges = new(StringComparer.Ordinal)
+    {
+        ["attribution"] = ChangeEntity.Attribution, ["association"] = ChangeEntity.Association, ["parent_context"] = ChangeEntity.ParentContext,
+    };
 
     private static TableRows Pairs(string name, string first, string second, List<(long, long)> pairs)
     {

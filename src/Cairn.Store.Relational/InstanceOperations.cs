@@ -23,6 +23,9 @@ internal static class InstanceOperations
 
     public static async Task<StoredInstanceRecord> PutAsync(Session s, string schemaspace, string name, string content, bool create, CancellationToken ct)
     {
+        // An update keeps the state it replaces in the change log; a create finds nothing here.
+        var before = create ? null : (await GetAsync(s, schemaspace, name, ct).ConfigureAwait(false)).FirstOrDefault();
+
         // The primary key decides a race between two creates: the loser inserts nothing (or, on PostgreSQL, is
         // retried after a serialization failure and then inserts nothing) and is told the name is taken.
         var c = s.Command(create
@@ -34,15 +37,21 @@ internal static class InstanceOperations
         Session.Bind(c, "@content", content);
         Session.Bind(c, "@now", s.Now);
         var rows = await s.QueryAsync(c, Read, ct).ConfigureAwait(false);
-        return rows.Count == 1 ? rows[0] : throw new AlreadyExistsException(InstanceStorageMessages.InstanceExists(name, schemaspace));
+        if (rows.Count != 1) throw new AlreadyExistsException(InstanceStorageMessages.InstanceExists(name, schemaspace));
+        ChangeOperations.InstanceChanged(s, schemaspace, name, before is null ? ChangeOperation.Create : ChangeOperation.Update, before);
+        return rows[0];
     }
 
     public static async Task<bool> DeleteAsync(Session s, string schemaspace, string name, CancellationToken ct)
     {
+        var before = (await GetAsync(s, schemaspace, name, ct).ConfigureAwait(false)).FirstOrDefault();
+        if (before is null) return false;
         var c = s.Command("DELETE FROM schemaspace_instance WHERE schemaspace = @ss AND name = @name");
         Session.Bind(c, "@ss", schemaspace);
         Session.Bind(c, "@name", name);
-        return await s.ExecuteAsync(c, ct).ConfigureAwait(false) > 0;
+        if (await s.ExecuteAsync(c, ct).ConfigureAwait(false) == 0) return false;
+        ChangeOperations.InstanceChanged(s, schemaspace, name, ChangeOperation.Delete, before);
+        return true;
     }
 
     private static StoredInstanceRecord Read(DbDataReader r) =>

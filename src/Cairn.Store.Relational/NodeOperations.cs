@@ -263,6 +263,8 @@ internal static class NodeOperations
 
         if (properties.Count > 0) await s.Backend.InsertRowsAsync(s, table.PropertyTable, PropertyColumns, properties, ct).ConfigureAwait(false);
         if (labels.Count > 0) await s.Backend.InsertRowsAsync(s, table.LabelTable, LabelColumns, labels, ct).ConfigureAwait(false);
+        var entity = ChangeOperations.NodeEntity(table.Kind);
+        foreach (var id in ids) ChangeOperations.Created(s, entity, id);
         return [.. ids];
     }
 
@@ -333,6 +335,7 @@ internal static class NodeOperations
         await ReplacePropertiesAsync(s, table, id, stored, next, ct).ConfigureAwait(false);
         await ReplaceLabelsAsync(s, table, id, LabelKinds.Tag, stored.Tags, next.Tags, ct).ConfigureAwait(false);
         await ReplaceLabelsAsync(s, table, id, LabelKinds.Owner, stored.Owners, next.Owners, ct).ConfigureAwait(false);
+        ChangeOperations.NodeUpdated(s, table.Kind, stored);
         return id;
     }
 
@@ -374,7 +377,12 @@ internal static class NodeOperations
         {
             try
             {
-                BulkRows[] children = [new(table.PropertyTable, PropertyColumns, rows), new(table.LabelTable, LabelColumns, labels)];
+                // The change log's row rides in the same statement (docs/history.md).
+                BulkRows[] children =
+                [
+                    new(table.PropertyTable, PropertyColumns, rows), new(table.LabelTable, LabelColumns, labels),
+                    new("change_log", ChangeOperations.CreatedNodeColumns, s.LogsChanges ? [ChangeOperations.CreatedNodeRow(s, table.Kind)] : []),
+                ];
                 if (await s.Backend.InsertAndCommitAsync(s, InsertSql(table), Bind, children, ct).ConfigureAwait(false) is { } written)
                     return written;
             }
@@ -397,6 +405,7 @@ internal static class NodeOperations
             await s.Backend.InsertRowsAsync(s, table.LabelTable, LabelColumns, labels, ct).ConfigureAwait(false);
         }
 
+        ChangeOperations.Created(s, ChangeOperations.NodeEntity(table.Kind), id);
         return id;
     }
 

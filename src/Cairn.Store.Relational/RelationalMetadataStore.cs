@@ -11,6 +11,7 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
     private readonly SemaphoreSlim? _writeLock;
     private readonly TimeProvider _clock;
     private readonly TypeCache _types = new();
+    private readonly string _actor;
     private int _disposed;
 
     public RelationalMetadataStore(ISqlBackend backend, StoreOpenOptions options, string displayUri)
@@ -19,6 +20,7 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
         _pool = new SessionPool(backend);
         _writeLock = backend.SerializeWriters ? new SemaphoreSlim(1, 1) : null;
         _clock = options.TimeProvider;
+        _actor = string.IsNullOrWhiteSpace(options.Actor) ? ChangeActor.Default : options.Actor;
         DisplayUri = displayUri;
     }
 
@@ -73,12 +75,17 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
             session = await _pool.RentAsync(ct).ConfigureAwait(false);
             var before = session.StatementCount;
             session.Now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
+            session.Actor = ChangeActor.Current ?? _actor;
+            session.Changes.Clear();
+            session.LogsChanges = _backend.LatestSchemaVersion >= ChangeOperations.SchemaVersion;
             await using var tx = await _backend.BeginAsync(session.Connection, write, ct).ConfigureAwait(false);
             session.Transaction = tx;
             T result;
             try
             {
                 result = await work(session).ConfigureAwait(false);
+                // The change log is written last, in the same transaction (docs/history.md).
+                if (write) await ChangeOperations.FlushAsync(session, ct).ConfigureAwait(false);
                 await tx.CommitAsync(ct).ConfigureAwait(false);
             }
             catch

@@ -27,6 +27,15 @@ internal sealed class Session : IAsyncDisposable
     /// <summary>Milliseconds since the epoch at the start of the current call; every timestamp of one call is the same instant.</summary>
     public long Now { get; set; }
 
+    /// <summary>Who the change log records as the author of the current call's writes.</summary>
+    public string Actor { get; set; } = string.Empty;
+
+    /// <summary>Whether the store has the change log (migration 7); a store opened with fewer migrations writes none.</summary>
+    public bool LogsChanges { get; set; }
+
+    /// <summary>The changes the current write call made, written to the change log just before it commits.</summary>
+    public List<PendingChange> Changes { get; } = [];
+
     /// <summary>Statements executed on this session (a co-metric for benchmarks: catches N+1 reads).</summary>
     public long StatementCount { get; private set; }
 

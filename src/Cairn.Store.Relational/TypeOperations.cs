@@ -163,7 +163,7 @@ internal static class TypeOperations
         if (problems.Length > 0)
             throw new AlreadyExistsException(Messages.TypeAlreadyExistsDifferent(type.Name, problems.ToString().TrimEnd(' ', ';')));
 
-        await SetBaseTypeAsync(s, type, stored.Id, stored.BaseTypeName, ct).ConfigureAwait(false);
+        var changed = await SetBaseTypeAsync(s, type, stored.Id, stored.BaseTypeName, ct).ConfigureAwait(false);
 
         foreach (var (name, propertyType) in added)
         {
@@ -180,8 +180,10 @@ internal static class TypeOperations
             Session.Bind(update, "@e", externalId);
             Session.Bind(update, "@id", stored.Id);
             await ExecuteTypeWriteAsync(s, update, externalId, ct).ConfigureAwait(false);
+            changed = true;
         }
 
+        if (changed || added.Count > 0) ChangeOperations.TypeUpdated(s, stored);
         return stored.Id;
     }
 
@@ -215,20 +217,23 @@ internal static class TypeOperations
             await s.ExecuteAsync(add, ct).ConfigureAwait(false);
         }
 
+        ChangeOperations.Created(s, ChangeOperations.TypeEntity(type.Kind), id);
         return id;
     }
 
-    private static async Task SetBaseTypeAsync(Session s, MetadataType type, long typeId, string? storedBase, CancellationToken ct)
+    /// <summary>Sets the base type of a stored type that has none; true when it did.</summary>
+    private static async Task<bool> SetBaseTypeAsync(Session s, MetadataType type, long typeId, string? storedBase, CancellationToken ct)
     {
         if (type.BaseTypeIsExplicitlyUnset) throw new UnimplementedException(Messages.TypeBaseTypeDeletion);
         var requested = type.BaseTypeName;
-        if (requested is null || string.Equals(requested, storedBase, StringComparison.Ordinal)) return;
+        if (requested is null || string.Equals(requested, storedBase, StringComparison.Ordinal)) return false;
         if (storedBase is not null) throw new UnimplementedException(Messages.TypeBaseTypeUpdate);
         var baseType = await FindByNameAsync(s, type.Kind, requested, null, ct).ConfigureAwait(false);
         var update = s.Command("UPDATE type SET base_type_id = @b WHERE id = @id");
         Session.Bind(update, "@b", baseType?.Id);
         Session.Bind(update, "@id", typeId);
         await s.ExecuteAsync(update, ct).ConfigureAwait(false);
+        return true;
     }
 
     private static async Task ExecuteTypeWriteAsync(Session s, DbCommand command, string? externalId, CancellationToken ct)

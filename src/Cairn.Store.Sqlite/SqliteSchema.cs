@@ -237,6 +237,30 @@ internal static class SqliteSchema
 
         // 6: the search index (issue 8), see SearchIndex.
         SearchIndex.Migration,
+
+        // 7: the change log (docs/history.md). One small row per change, written in the write's transaction; entity and
+        // operation are the numbers of ChangeEntity and ChangeOperation. A change's state is not copied: the latest state is
+        // the live row, and an update or delete first keeps the state it replaces in change_state under its own seq.
+        // AUTOINCREMENT: a seq is never handed out twice, so a cursor never meets a reused number.
+        """
+        CREATE TABLE change_log (
+            seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+            time       INTEGER NOT NULL,
+            actor      TEXT NOT NULL,
+            entity     INTEGER NOT NULL,
+            entity_id  INTEGER,
+            entity_key TEXT,
+            operation  INTEGER NOT NULL
+        );
+        CREATE INDEX change_log_by_id ON change_log (entity, entity_id, seq) WHERE entity_id IS NOT NULL;
+        CREATE INDEX change_log_by_key ON change_log (entity, entity_key, seq) WHERE entity = 11;
+
+        -- The state an entity had before change seq (an update or a delete) replaced it, as JSON.
+        CREATE TABLE change_state (
+            seq   INTEGER PRIMARY KEY REFERENCES change_log (seq),
+            state TEXT NOT NULL
+        );
+        """,
     ];
 }
 

@@ -30,6 +30,8 @@ public sealed class CliHarness : IDisposable
             DefaultStore = "sqlite://" + Path.Combine(Root, ".cairn", "cairn.db"),
             WorkingDirectory = Root,
             TimeProvider = clock ?? TimeProvider.System,
+            // The change log's actor, fixed so that documented output does not depend on who runs the tests.
+            Actor = "dana",
             Width = 120,
         };
     }

@@ -47,6 +47,16 @@ public sealed class ImportTests : IDisposable
         Assert.Equal(2, counts["attribution"]);
         Assert.Equal(1, counts["association"]);
         Assert.Equal(1, counts["parent_context"]);
+
+        // One create per imported entity in the change log (docs/history.md), property rows counted with their node.
+        var changes = (await store.GetChangesAsync(0, ChangeLog.MaxLimit)).Changes;
+        Assert.All(changes, c => Assert.Equal(ChangeOperation.Create, c.Operation));
+        Assert.Equal(4, changes.Count(c => c.Entity is ChangeEntity.ArtifactType or ChangeEntity.ExecutionType or ChangeEntity.ContextType));
+        Assert.Equal(2, changes.Count(c => c.Entity == ChangeEntity.Artifact));
+        Assert.Equal(2, changes.Count(c => c.Entity == ChangeEntity.Event));
+        Assert.Equal(2, changes.Count(c => c.Entity == ChangeEntity.Attribution));
+        Assert.Equal(1, changes.Count(c => c.Entity == ChangeEntity.ParentContext));
+        Assert.Equal(15, changes.Count);
     }
 
     [Fact]

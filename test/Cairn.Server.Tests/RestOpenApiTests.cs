@@ -28,6 +28,7 @@ public sealed class RestOpenApiTests : RestTestBase
         "GET /api/v1/schemaspaces/{schemaspace}/schemas/{schema}", "GET /api/v1/schemaspaces/{schemaspace}/instances",
         "POST /api/v1/schemaspaces/{schemaspace}/instances", "GET /api/v1/schemaspaces/{schemaspace}/instances/{name}",
         "PUT /api/v1/schemaspaces/{schemaspace}/instances/{name}", "DELETE /api/v1/schemaspaces/{schemaspace}/instances/{name}",
+        "GET /api/v1/changes", "GET /api/v1/artifacts/{id}/history", "GET /api/v1/executions/{id}/history", "GET /api/v1/contexts/{id}/history",
     ];
 
     private async Task<JsonObject> DocumentAsync() => Assert.IsType<JsonObject>(await GetAsync("/openapi/v1.json"));

@@ -27,3 +27,8 @@ public sealed class LineageServerTests : LineageTests<ServerStoreFactory>;
 public sealed class LabelServerTests : LabelTests<ServerStoreFactory>;
 
 public sealed class SearchServerTests : SearchTests<ServerStoreFactory>;
+
+public sealed class ChangeLogServerTests : ChangeLogTests<ServerStoreFactory>
+{
+    protected override string? InstanceStorageUnsupported => "The grpc:// client has no instance storage (InstanceStorageMessages.RemoteUnsupported); the server's REST routes write instances.";
+}

@@ -27,3 +27,5 @@ public sealed class LineagePostgreSqlTests : LineageTests<PostgreSqlStoreFactory
 public sealed class LabelPostgreSqlTests : LabelTests<PostgreSqlStoreFactory>;
 
 public sealed class SearchPostgreSqlTests : SearchTests<PostgreSqlStoreFactory>;
+
+public sealed class ChangeLogPostgreSqlTests : ChangeLogTests<PostgreSqlStoreFactory>;

@@ -48,7 +48,7 @@ public sealed class SearchIndexSqliteTests : IDisposable
         await using var store = await CairnStore.OpenAsync(uri);
 
         Assert.Equal([id], await SearchIdsAsync(store, "walrus tusks arctic dana dataset"));
-        Assert.Equal(6L, (await store.GetStoreInfoAsync()).SchemaVersion);
+        Assert.Equal(SqliteSchema.LatestVersion, (await store.GetStoreInfoAsync()).SchemaVersion);
     }
 
     [Fact]

@@ -47,3 +47,7 @@ public sealed class LabelMemoryTests : LabelTests<MemoryStoreFactory>;
 public sealed class SearchSqliteFileTests : SearchTests<SqliteFileStoreFactory>;
 
 public sealed class SearchMemoryTests : SearchTests<MemoryStoreFactory>;
+
+public sealed class ChangeLogSqliteFileTests : ChangeLogTests<SqliteFileStoreFactory>;
+
+public sealed class ChangeLogMemoryTests : ChangeLogTests<MemoryStoreFactory>;

@@ -104,6 +104,7 @@ internal static class RestApi
         MapComposite(api, artifacts, executions, contexts);
         MapLineage(api);
         RestSearch.Map(api);
+        RestChanges.Map(api);
     }
 
     // ------------------------------------------------------------------ types

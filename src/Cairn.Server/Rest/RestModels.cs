@@ -357,6 +357,8 @@ internal sealed class RestBasedOn
 [JsonSerializable(typeof(RestLineageSubgraphResponse))]
 [JsonSerializable(typeof(RestLineage))]
 [JsonSerializable(typeof(RestSearchResult))]
+[JsonSerializable(typeof(RestChangePage))]
+[JsonSerializable(typeof(RestHistory))]
 internal sealed partial class RestJsonContext : JsonSerializerContext
 {
 }

@@ -33,6 +33,8 @@ internal static class RestOpenApiParameters
         ["continue"] = new(JsonSchemaType.String, null, null, null, "The continuation_token of a truncated answer."),
         ["stop_at_artifacts"] = new(JsonSchemaType.String, null, null, null, "A filter query: matching artifacts are returned but not expanded."),
         ["stop_at_executions"] = new(JsonSchemaType.String, null, null, null, "A filter query: matching executions are returned but not expanded."),
+        ["after"] = new(JsonSchemaType.Integer, "int64", "0", null, "The cursor: changes after this seq (default 0, the start)."),
+        ["entity"] = new(JsonSchemaType.String, null, null, null, "Only changes of this entity: " + ChangeLog.EntityNames + "."),
         ["ids_only"] = new(JsonSchemaType.Boolean, null, null, null, "Nodes carry only their ids (the traversal alone; default false)."),
     };
 
