@@ -47,6 +47,9 @@ public sealed record ServerOptions
     /// <summary>Directories (or files) of schemaspace schema files served under /elyra and /api/v1/schemaspaces (<c>--schemas</c>).</summary>
     public IReadOnlyList<string> SchemaPaths { get; init; } = [];
 
+    /// <summary>The key file of schemaspace secrets; null means <c>$CAIRN_SECRET_KEY_FILE</c>, else <c>$CAIRN_HOME/secret.key</c>.</summary>
+    public string? SecretKeyFile { get; init; }
+
     /// <summary>How long a stop waits for calls in flight before cutting them off (each call is one transaction, so nothing is half written).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

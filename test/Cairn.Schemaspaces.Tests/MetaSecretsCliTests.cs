@@ -40,14 +40,41 @@ public sealed class MetaSecretsCliTests : IDisposable
 
     private async Task<string> OkAsync(params string[] args)
     {
+        var (exit, stdout, stderr) = await RunAsync(args);
+        Assert.True(exit == ExitCodes.Success, $"cairn {string.Join(' ', args)} exited {exit}:\n{stdout}\n{stderr}");
+        return stdout;
+    }
+
+    private async Task<(int Exit, string Stdout, string Stderr)> RunAsync(params string[] args)
+    {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         string[] common = ["--schemas", Schemas, "--metadata-dir", _temp.Combine("user"), "--store", "sqlite://" + _temp.Combine("cairn.db")];
         var exit = await CairnCli.RunAsync([.. args, .. common], stdout, stderr, timeout.Token);
-        Assert.True(exit == ExitCodes.Success, $"cairn {string.Join(' ', args)} exited {exit}:\n{stdout}\n{stderr}");
         Assert.DoesNotContain("hunter2", stderr.ToString(), StringComparison.Ordinal);
-        return stdout.ToString();
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task The_secret_key_file_key_names_the_key_and_beats_the_environment_variable()
+    {
+        var keyFile = _temp.Combine("keys", "team.key");
+        string[] config = ["--config", "secret_key_file=" + keyFile];
+        await OkAsync(["meta", "create", "connections", "--display_name", "Vault", "--host", "db", "--username", "etl", "--password", "hunter2-team", .. config]);
+        Assert.True(File.Exists(keyFile), "the configured key file is created on first use");
+
+        var revealed = await OkAsync(["meta", "list", "connections", "--json", "--show-secrets", .. config]);
+        Assert.Equal("hunter2-team", (string)JsonNode.Parse(revealed)![0]!["metadata"]!["password"]!);
+
+        // Without the key, the environment's key (another one) cannot decrypt: the instance is listed as invalid, with a reason
+        // naming the key file, and no plain text.
+        var (exit, stdout, stderr) = await RunAsync("meta", "list", "connections", "--json", "--show-secrets");
+        Assert.Equal(ExitCodes.Success, exit);
+        Assert.Empty(JsonNode.Parse(stdout)!.AsArray());
+        Assert.Contains("1 invalid instance", stderr, StringComparison.Ordinal);
+        var invalid = await OkAsync("meta", "list", "connections", "--include-invalid", "--show-secrets");
+        Assert.Contains(KeyFile, invalid, StringComparison.Ordinal);
     }
 
     [Fact]

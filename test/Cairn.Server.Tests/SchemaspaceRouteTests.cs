@@ -257,6 +257,30 @@ public sealed class SchemaspaceRemoteSecretsTests : RestTestBase
     }
 }
 
+/// <summary>A server given a key file (<see cref="ServerOptions.SecretKeyFile"/>, the <c>secret_key_file</c> key) encrypts secrets with it.</summary>
+public sealed class SchemaspaceKeyFileTests : RestTestBase
+{
+    private readonly string _schemas = SchemaspaceRouteTests.WriteSchemas();
+    private readonly string _keyFile = Path.Combine(Directory.CreateTempSubdirectory("cairn-server-key-").FullName, "team.key");
+
+    static SchemaspaceKeyFileTests() => SchemaspaceRouteTests.UseTestKeyFile();
+
+    protected override ServerOptions Configure(ServerOptions options) => options with { SchemaPaths = [_schemas], SecretKeyFile = _keyFile };
+
+    [Fact]
+    public async Task Secrets_are_encrypted_with_the_configured_key_file_not_the_environments()
+    {
+        Assert.False(File.Exists(_keyFile));
+        await PostAsync("/elyra/metadata/code-snippets", """{"display_name": "Deploy", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": [], "token": "tok-plain-7"}}""", HttpStatusCode.Created);
+
+        Assert.True(File.Exists(_keyFile), "the configured key file is created on first use");
+        Assert.Equal(32, (await File.ReadAllBytesAsync(_keyFile)).Length);
+        Assert.Equal("tok-plain-7", (string?)(await GetAsync("/elyra/metadata/code-snippets/deploy?include_secrets=true"))!["metadata"]!["token"]);
+        var environmentKey = Environment.GetEnvironmentVariable(SecretProtector.KeyFileVariable)!;
+        Assert.NotEqual(Path.GetFullPath(environmentKey), Path.GetFullPath(_keyFile));
+    }
+}
+
 /// <summary>A server given a .NET assembly of schema providers (<c>--schemas x.dll</c>) runs its hooks on REST writes.</summary>
 public sealed class SchemaspaceAssemblyRouteTests : RestTestBase
 {

@@ -12,7 +12,7 @@ internal static class ConfigCommand
     {
         var config = catalog.Create(
             "config",
-            "Cairn's layered configuration: /etc/cairn/config.yaml, $CAIRN_HOME/config.yaml, $CAIRN_CONFIG, the CAIRN_STORE and CAIRN_BLOBS variables, then --config FILE and --config key=value, later ones winning.",
+            "Cairn's layered configuration: /etc/cairn/config.yaml, $CAIRN_HOME/config.yaml, $CAIRN_CONFIG, the CAIRN_STORE, CAIRN_BLOBS and CAIRN_SECRET_KEY_FILE variables, then --config FILE and --config key=value, later ones winning.",
             "cairn config show");
         var show = catalog.Create(
             "show",

@@ -451,12 +451,16 @@ internal static class MetaCommand
             foreach (var problem in catalog.Problems) runtime.Error.Write(CliMetaMessages.SchemaWarning(problem.Source, problem.Message).ReplaceLineEndings(" ") + "\n");
             var schemaspace = parseResult.GetValue(_schemaspace)!;
 
+            // The key of secret properties: the secret_key_file key (or CAIRN_SECRET_KEY_FILE), else $CAIRN_HOME/secret.key.
+            var keyFile = runtime.Configuration(parseResult).Text(ConfigKeys.SecretKeyFile);
+            var managerOptions = new MetadataManagerOptions { Secrets = keyFile is { Length: > 0 } ? new SecretProtector(keyFile) : SecretProtector.FromEnvironment() };
+
             // --metadata-dir selects Elyra's file layout; otherwise the instances live in the Cairn store.
             var metadataDirs = (parseResult.GetValue(_metadataDirs) ?? []).Select(runtime.ResolvePath).ToList();
             if (metadataDirs.Count > 0)
             {
                 var files = new FileInstanceStore(metadataDirs, runtime.Settings.TimeProvider);
-                return new OpenedSchemaspace(new MetadataManager(catalog, schemaspace, files), files, null);
+                return new OpenedSchemaspace(new MetadataManager(catalog, schemaspace, files, managerOptions), files, null);
             }
 
             catalog.GetSchemaspace(schemaspace);
@@ -464,7 +468,7 @@ internal static class MetaCommand
             try
             {
                 var instances = StoreInstanceStore.For(store, CliRuntime.Where(uri));
-                return new OpenedSchemaspace(new MetadataManager(catalog, schemaspace, instances), instances, store);
+                return new OpenedSchemaspace(new MetadataManager(catalog, schemaspace, instances, managerOptions), instances, store);
             }
             catch
             {

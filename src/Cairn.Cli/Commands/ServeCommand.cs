@@ -84,6 +84,7 @@ internal static class ServeCommand
                 MaxMessageMegabytes = Setting(maxMessage, config.Integer(ConfigKeys.ServerMaxMessageMb)!.Value),
                 MaxRequestBodyBytes = maxBodyMegabytes * 1024L * 1024L,
                 SchemaPaths = parseResult.GetValue(schemas) is { Length: > 0 } given ? [.. given.Select(runtime.ResolvePath)] : config.PathList(ConfigKeys.Schemas),
+                SecretKeyFile = config.Text(ConfigKeys.SecretKeyFile),
                 HandleShutdownSignals = !checkOnly,
                 ConfigureLogging = logging => logging.AddProvider(new LineLogger(runtime.Out)),
             };

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Cairn.Schemaspaces;
 
 namespace Cairn.Cli.Configuration;
 
@@ -20,14 +21,14 @@ internal sealed record ConfigLocations
     /// <summary>The file named by <c>$CAIRN_CONFIG</c>.</summary>
     public string? EnvironmentFile { get; init; }
 
-    /// <summary>Keys set by environment variables (<c>CAIRN_STORE</c>, <c>CAIRN_BLOBS</c>), by variable name.</summary>
+    /// <summary>Keys set by environment variables (<c>CAIRN_STORE</c>, <c>CAIRN_BLOBS</c>, <c>CAIRN_SECRET_KEY_FILE</c>), by variable name.</summary>
     public IReadOnlyList<(string Variable, string Key, string Value)> EnvironmentValues { get; init; } = [];
 
     /// <summary>The locations of a real process: the standard files and the <c>CAIRN_*</c> variables.</summary>
     public static ConfigLocations FromEnvironment()
     {
         var values = new List<(string, string, string)>();
-        foreach (var (variable, key) in new[] { ("CAIRN_STORE", ConfigKeys.Store), ("CAIRN_BLOBS", ConfigKeys.Blobs) })
+        foreach (var (variable, key) in new[] { ("CAIRN_STORE", ConfigKeys.Store), ("CAIRN_BLOBS", ConfigKeys.Blobs), (SecretProtector.KeyFileVariable, ConfigKeys.SecretKeyFile) })
         {
             if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value) values.Add((variable, key, value));
         }
@@ -44,7 +45,7 @@ internal sealed record ConfigLocations
 
 /// <summary>
 /// Cairn's layered configuration, lowest to highest: defaults, <c>/etc/cairn/config.yaml</c>, <c>$CAIRN_HOME/config.yaml</c>,
-/// the file named by <c>$CAIRN_CONFIG</c>, the <c>CAIRN_STORE</c>/<c>CAIRN_BLOBS</c> variables, each <c>--config FILE</c>, then
+/// the file named by <c>$CAIRN_CONFIG</c>, the <c>CAIRN_STORE</c>/<c>CAIRN_BLOBS</c>/<c>CAIRN_SECRET_KEY_FILE</c> variables, each <c>--config FILE</c>, then
 /// each <c>--config key.path=value</c>. Command-line flags of a command (<c>--store</c>, <c>--grpc-port</c>) beat all of them.
 /// </summary>
 internal sealed class CairnConfiguration

@@ -10,9 +10,12 @@ namespace Cairn.Server.Schemaspaces;
 /// The server's schemaspaces: the schemas loaded from <see cref="ServerOptions.SchemaPaths"/> (once, at the first
 /// request) and the instances in the server's store.
 /// </summary>
-internal sealed class SchemaspaceHost(IReadOnlyList<string> schemaPaths, IMetadataStore store, ILogger<SchemaspaceHost> logger, bool loopbackOnly)
+internal sealed class SchemaspaceHost(IReadOnlyList<string> schemaPaths, string? secretKeyFile, IMetadataStore store, ILogger<SchemaspaceHost> logger, bool loopbackOnly)
 {
-    private readonly MetadataManagerOptions _managerOptions = new() { Secrets = SecretProtector.FromEnvironment() };
+    private readonly MetadataManagerOptions _managerOptions = new()
+    {
+        Secrets = secretKeyFile is { Length: > 0 } ? new SecretProtector(secretKeyFile) : SecretProtector.FromEnvironment(),
+    };
 
     private readonly Lazy<Task<SchemaCatalog>> _catalog = new(async () =>
     {
@@ -69,7 +72,7 @@ internal static class SchemaspaceRoutes
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = false };
 
     public static void Add(IServiceCollection services, ServerOptions options) =>
-        services.AddSingleton(sp => new SchemaspaceHost(options.SchemaPaths, sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<ILogger<SchemaspaceHost>>(), IsLoopback(options)));
+        services.AddSingleton(sp => new SchemaspaceHost(options.SchemaPaths, options.SecretKeyFile, sp.GetRequiredService<IMetadataStore>(), sp.GetRequiredService<ILogger<SchemaspaceHost>>(), IsLoopback(options)));
 
     private static bool IsLoopback(ServerOptions options)
     {
