@@ -139,7 +139,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         else
         {
-            created = await CreateOnceAsync(objectKey, () => PutFileBodyAsync(path, objectKey, cancellationToken), cancellationToken);
+            created = await CreateOnceAsync(objectKey, () => ConditionalPutAsync(objectKey, r => r.FilePath = path, cancellationToken), cancellationToken);
             progress?.Report(size);
         }
 
@@ -255,18 +255,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         if (await SizeOfAsync(key, cancellationToken) is not null) throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)));
         var created = await CreateOnceAsync(
             key,
-            () => CallAsync(
-                () => _client.PutObjectAsync(
-                    new PutObjectRequest
-                    {
-                        BucketName = _options.Bucket,
-                        Key = key,
-                        ContentBody = content,
-                        ContentType = "text/plain; charset=utf-8",
-                        IfNoneMatch = "*",
-                        UseChunkEncoding = ChunkEncoding,
-                    },
-                    cancellationToken),
+            () => ConditionalPutAsync(
+                key,
+                r =>
+                {
+                    r.ContentBody = content;
+                    r.ContentType = "text/plain; charset=utf-8";
+                },
                 cancellationToken),
             cancellationToken);
         if (!created) throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)));
@@ -479,26 +474,29 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private async Task PutBytesAsync(byte[] bytes, string key, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream(bytes, writable: false);
-        await CallAsync(() => _client.PutObjectAsync(ObjectPut(key, r => r.InputStream = body), cancellationToken), cancellationToken);
+        await ConditionalPutAsync(
+            key,
+            r =>
+            {
+                r.InputStream = body;
+                r.AutoCloseStream = false;
+            },
+            cancellationToken);
     }
 
-    /// <summary>One conditional PUT of a file read from disk.</summary>
-    private Task PutFileBodyAsync(string path, string key, CancellationToken cancellationToken) =>
-        CallAsync(() => _client.PutObjectAsync(ObjectPut(key, r => r.FilePath = path), cancellationToken), cancellationToken);
-
-    private PutObjectRequest ObjectPut(string key, Action<PutObjectRequest> body)
+    /// <summary>One <c>PUT</c> of <paramref name="key"/> with <c>If-None-Match: *</c>, its body (and type) set by <paramref name="body"/>.</summary>
+    private Task ConditionalPutAsync(string key, Action<PutObjectRequest> body, CancellationToken cancellationToken)
     {
         var request = new PutObjectRequest
         {
             BucketName = _options.Bucket,
             Key = key,
-            AutoCloseStream = false,
             ContentType = "application/octet-stream",
             IfNoneMatch = "*",
             UseChunkEncoding = ChunkEncoding,
         };
         body(request);
-        return request;
+        return CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
     }
 
     /// <returns>True when this call created the object; false when another writer created it first.</returns>
