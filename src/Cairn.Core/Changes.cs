@@ -89,6 +89,15 @@ public static class ChangeLog
         _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, null),
     };
 
+    /// <summary>The entity of a node of <paramref name="kind"/>.</summary>
+    public static ChangeEntity NodeEntity(NodeKind kind) => kind switch
+    {
+        NodeKind.Artifact => ChangeEntity.Artifact,
+        NodeKind.Execution => ChangeEntity.Execution,
+        NodeKind.Context => ChangeEntity.Context,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
+
     /// <summary>Parses an entity name (<c>artifact_type</c>; case and <c>-</c> for <c>_</c> do not matter).</summary>
     public static bool TryParseEntity(string? text, out ChangeEntity entity)
     {

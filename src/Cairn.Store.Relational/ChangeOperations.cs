@@ -26,14 +26,8 @@ internal static class ChangeOperations
 
     private const string LogColumns = "time, actor, entity, entity_id, entity_key, operation";
 
-    // Rows per bulk insert of creates (an import logs one per entity).
+    // Changes per statement of creates (an import logs one per entity).
     private const int FlushChunk = 2000;
-
-    private static readonly BulkColumn[] Columns =
-    [
-        new("time", typeof(long)), new("actor", typeof(string)), new("entity", typeof(int)),
-        new("entity_id", typeof(long)), new("entity_key", typeof(string)), new("operation", typeof(int)),
-    ];
 
     /// <summary>The log row of a node created by a statement that also commits; the node's id goes in the first column.</summary>
     public static readonly BulkColumn[] CreatedNodeColumns =
@@ -43,12 +37,7 @@ internal static class ChangeOperations
 
     // ------------------------------------------------------------------ recording
 
-    public static ChangeEntity NodeEntity(NodeKind kind) => kind switch
-    {
-        NodeKind.Artifact => ChangeEntity.Artifact,
-        NodeKind.Execution => ChangeEntity.Execution,
-        _ => ChangeEntity.Context,
-    };
+    public static ChangeEntity NodeEntity(NodeKind kind) => ChangeLog.NodeEntity(kind);
 
     public static ChangeEntity TypeEntity(NodeKind kind) => kind switch
     {
@@ -93,8 +82,9 @@ internal static class ChangeOperations
     }
 
     /// <summary>
-    /// Writes the changes recorded during the call, in order: runs of creates in one bulk insert, each update or delete with the
-    /// state it replaced. Called last before the commit (on PostgreSQL the log's trigger then orders writers for a moment only).
+    /// Writes the changes recorded during the call, in order: each run of creates of one entity kind in one statement (the ids or
+    /// keys travel as one list), each update or delete with the state it replaced. Called last before the commit (on PostgreSQL the
+    /// log's trigger then orders writers for a moment only).
     /// </summary>
     public static async Task FlushAsync(Session s, CancellationToken ct)
     {
@@ -102,20 +92,33 @@ internal static class ChangeOperations
         var i = 0;
         while (i < pending.Count)
         {
-            if (pending[i].Before is null)
+            var change = pending[i];
+            if (change.Before is null)
             {
-                var run = new List<object?[]>();
-                for (; i < pending.Count && pending[i].Before is null && run.Count < FlushChunk; i++)
+                var byId = change.EntityId is not null;
+                var ids = new List<long>();
+                var keys = new List<string>();
+                for (; i < pending.Count && pending[i] is { Before: null } c && c.Entity == change.Entity && c.Operation == change.Operation
+                    && (c.EntityId is not null) == byId && ids.Count + keys.Count < FlushChunk; i++)
                 {
-                    var c = pending[i];
-                    run.Add([s.Now, s.Actor, (int)c.Entity, c.EntityId, c.EntityKey, (int)c.Operation]);
+                    if (byId) ids.Add(c.EntityId!.Value);
+                    else keys.Add(c.EntityKey!);
                 }
 
-                await s.Backend.InsertRowsAsync(s, "change_log", Columns, run, ct).ConfigureAwait(false);
+                // The list is read in its order, so the seqs follow the order of the writes.
+                var column = byId ? "entity_id" : "entity_key";
+                var run = s.Command(
+                    $"INSERT INTO change_log ({column}, time, actor, entity, operation) SELECT l.*, @t, @a, @e, @op FROM ({s.Dialect.ListSource("@list")}) l");
+                Session.Bind(run, "@list", byId ? s.Dialect.IntList(ids) : s.Dialect.TextList(keys));
+                Session.Bind(run, "@t", s.Now);
+                Session.Bind(run, "@a", s.Actor);
+                Session.Bind(run, "@e", (int)change.Entity);
+                Session.Bind(run, "@op", (int)change.Operation);
+                await s.ExecuteAsync(run, ct).ConfigureAwait(false);
                 continue;
             }
 
-            var change = pending[i++];
+            i++;
             var log = s.Command($"INSERT INTO change_log ({LogColumns}) VALUES (@t, @a, @e, @id, @key, @op) RETURNING seq");
             Session.Bind(log, "@t", s.Now);
             Session.Bind(log, "@a", s.Actor);

@@ -33,7 +33,7 @@ internal static class RestChanges
             api.MapGet($"/{path}/{{id}}/history", async (IMetadataStore store, string id, CancellationToken ct) =>
             {
                 var nodeId = RestInput.Id(id, "id");
-                var history = await store.GetHistoryAsync(HistoryEntity(kind), nodeId, ct).ConfigureAwait(false);
+                var history = await store.GetHistoryAsync(ChangeLog.NodeEntity(kind), nodeId, ct).ConfigureAwait(false);
                 if (history.Count == 0 && !await ExistsAsync(store, kind, nodeId, ct).ConfigureAwait(false))
                     throw new NotFoundException(RestMessages.NodeNotFound(kind, nodeId));
                 return Results.Json(new RestHistory { Changes = [.. history.Select(ToRest)] }, RestJsonContext.Default.RestHistory);
@@ -45,13 +45,6 @@ internal static class RestChanges
                 .ProducesProblem(StatusCodes.Status404NotFound);
         }
     }
-
-    private static ChangeEntity HistoryEntity(NodeKind kind) => kind switch
-    {
-        NodeKind.Artifact => ChangeEntity.Artifact,
-        NodeKind.Execution => ChangeEntity.Execution,
-        _ => ChangeEntity.Context,
-    };
 
     private static async Task<bool> ExistsAsync(IMetadataStore store, NodeKind kind, long id, CancellationToken ct) => kind switch
     {
