@@ -29,11 +29,20 @@ internal sealed class ChangeService(IMetadataStore store) : V1.CairnChangeServic
 /// </summary>
 internal sealed class ActorInterceptor : Interceptor
 {
-    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
+    public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
         TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        var actor = context.RequestHeaders.GetValue(Grpc.ChangeMapping.ActorHeader);
-        if (string.IsNullOrWhiteSpace(actor)) return await continuation(request, context).ConfigureAwait(false);
+        // The header straight from the request (repeated values joined, as in RequestHeaders): ServerCallContext.RequestHeaders
+        // would copy every header of every call into a new Metadata.
+        string? actor = context.GetHttpContext().Request.Headers[Grpc.ChangeMapping.ActorHeader];
+        return string.IsNullOrWhiteSpace(actor) ? continuation(request, context) : WithActorAsync(actor, request, context, continuation);
+    }
+
+    private static async Task<TResponse> WithActorAsync<TRequest, TResponse>(
+        string actor, TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        where TRequest : class
+        where TResponse : class
+    {
         using (ChangeActor.Use(actor)) return await continuation(request, context).ConfigureAwait(false);
     }
 }

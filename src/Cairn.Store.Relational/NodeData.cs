@@ -20,6 +20,8 @@ internal sealed class NodeTable
         SelectColumns = "n.id, n.type_id, t.name, n.name, n.external_id, n.create_time, n.update_time"
             + (hasUri ? ", n.uri" : ", NULL") + (hasState ? ", n.state" : ", NULL");
         From = $"{table} n JOIN type t ON t.id = n.type_id";
+        SelectOneSql = $"SELECT {SelectColumns} FROM {From} WHERE n.id = @id";
+        PropertiesOfOneSql = NodeOperations.PropertiesAndLabelsSql(this, "node_id = @id");
     }
 
     public NodeKind Kind { get; }
@@ -41,6 +43,12 @@ internal sealed class NodeTable
     /// <summary>The FROM clause joining the node with its type.</summary>
     public string From { get; }
 
+    /// <summary>The node with id <c>@id</c>, in <see cref="ReadRow"/>'s columns.</summary>
+    public string SelectOneSql { get; }
+
+    /// <summary>The properties, tags and owners of the node with id <c>@id</c>.</summary>
+    public string PropertiesOfOneSql { get; }
+
     public static NodeTable For(NodeKind kind) => kind switch
     {
         NodeKind.Artifact => Artifact,
@@ -48,7 +56,7 @@ internal sealed class NodeTable
         _ => Context,
     };
 
-    public NodeData ReadRow(DbDataReader r) => new()
+    public static NodeData ReadRow(DbDataReader r) => new()
     {
         Id = r.GetInt64(0),
         TypeId = r.GetInt64(1),

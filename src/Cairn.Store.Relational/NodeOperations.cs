@@ -9,11 +9,16 @@ internal static class NodeOperations
     // ------------------------------------------------------------------ reads
 
     /// <summary>Loads nodes selected by <c>SELECT … FROM node n JOIN type t {tail}</c>, then their properties in one more statement.</summary>
-    public static async Task<List<NodeData>> LoadAsync(Session s, NodeTable table, string tail, Action<DbCommand> bind, CancellationToken ct)
+    public static Task<List<NodeData>> LoadAsync(Session s, NodeTable table, string tail, Action<DbCommand> bind, CancellationToken ct)
     {
         var cmd = s.Command($"SELECT {table.SelectColumns} FROM {table.From} {tail}");
         bind(cmd);
-        var nodes = await s.QueryAsync(cmd, table.ReadRow, ct).ConfigureAwait(false);
+        return LoadAsync(s, table, cmd, ct);
+    }
+
+    private static async Task<List<NodeData>> LoadAsync(Session s, NodeTable table, DbCommand cmd, CancellationToken ct)
+    {
+        var nodes = await s.QueryAsync(cmd, NodeTable.ReadRow, ct).ConfigureAwait(false);
         await LoadPropertiesAsync(s, table, nodes, ct).ConfigureAwait(false);
         return nodes;
     }
@@ -28,16 +33,19 @@ internal static class NodeOperations
     public static async Task LoadPropertiesAsync(Session s, NodeTable table, List<NodeData> nodes, CancellationToken ct)
     {
         if (nodes.Count == 0) return;
-        var byId = new Dictionary<long, NodeData>(nodes.Count);
-        foreach (var n in nodes) byId[n.Id!.Value] = n;
+        // One node (a read by id, the most common call) needs no lookup by id, and its statement is built once per table.
+        var one = nodes.Count == 1 ? nodes[0] : null;
+        Dictionary<long, NodeData>? byId = null;
         DbCommand cmd;
-        if (nodes.Count == 1)
+        if (one is not null)
         {
-            cmd = s.Command(PropertiesAndLabelsSql(table, "node_id = @id"));
-            Session.Bind(cmd, "@id", nodes[0].Id);
+            cmd = s.Command(table.PropertiesOfOneSql);
+            Session.Bind(cmd, "@id", one.Id);
         }
         else
         {
+            byId = new Dictionary<long, NodeData>(nodes.Count);
+            foreach (var n in nodes) byId[n.Id!.Value] = n;
             cmd = s.Command(PropertiesAndLabelsSql(table, $"node_id IN ({s.Dialect.ListSource("@ids")})"));
             Session.Bind(cmd, "@ids", s.Dialect.IntList(byId.Keys));
         }
@@ -47,7 +55,7 @@ internal static class NodeOperations
         {
             while (await r.ReadAsync(ct).ConfigureAwait(false))
             {
-                var node = byId[r.GetInt64(0)];
+                var node = one ?? byId![r.GetInt64(0)];
                 var which = r.GetInt32(1);
                 if (which <= LabelRow)
                 {
@@ -73,7 +81,8 @@ internal static class NodeOperations
         }
     }
 
-    private static string PropertiesAndLabelsSql(NodeTable table, string where) =>
+    /// <summary>The properties, tags and owners of the nodes selected by <paramref name="where"/> on <c>node_id</c>.</summary>
+    public static string PropertiesAndLabelsSql(NodeTable table, string where) =>
         $"SELECT {ValueColumns.Select} FROM {table.PropertyTable} WHERE {where} " +
         $"UNION ALL SELECT node_id, {LabelRow} + label, value, 0, NULL, NULL, NULL, NULL FROM {table.LabelTable} WHERE {where}";
 
@@ -82,8 +91,9 @@ internal static class NodeOperations
         if (ids.Count == 0) return Task.FromResult(new List<NodeData>());
         if (ids.Count == 1)
         {
-            var id = ids.First();
-            return LoadAsync(s, table, "WHERE n.id = @id", c => Session.Bind(c, "@id", id), ct);
+            var cmd = s.Command(table.SelectOneSql);
+            Session.Bind(cmd, "@id", ids.First());
+            return LoadAsync(s, table, cmd, ct);
         }
 
         return LoadAsync(s, table, $"WHERE n.id IN ({s.Dialect.ListSource("@ids")}) ORDER BY n.id",

@@ -130,7 +130,12 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
 
     private static List<T> As<T>(IEnumerable<TypeData> types) where T : MetadataType => types.Select(t => (T)t.ToPublic()).ToList();
 
-    private static List<T> As<T>(IEnumerable<NodeData> nodes, NodeKind kind) where T : Node => nodes.Select(n => (T)n.ToNode(kind)).ToList();
+    private static List<T> As<T>(List<NodeData> nodes, NodeKind kind) where T : Node
+    {
+        var result = new List<T>(nodes.Count);
+        foreach (var n in nodes) result.Add((T)n.ToNode(kind));
+        return result;
+    }
 
     private static Page<T> AsPage<T>((List<NodeData> Nodes, string? Token) page, NodeKind kind) where T : Node =>
         new(As<T>(page.Nodes, kind), page.Token);

@@ -14,14 +14,10 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
 {
     public const string ProblemContentType = "application/problem+json";
 
-    public async Task InvokeAsync(HttpContext http)
-    {
-        if (IsGrpc(http.Request))
-        {
-            await next(http).ConfigureAwait(false);
-            return;
-        }
+    public Task InvokeAsync(HttpContext http) => IsGrpc(http.Request) ? next(http) : InvokeRestAsync(http);
 
+    private async Task InvokeRestAsync(HttpContext http)
+    {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = maxRequestBodyBytes;
 
         try

@@ -86,8 +86,11 @@ internal static class RestMapper
 
     private static Dictionary<string, RestValue> ToRest(IReadOnlyDictionary<string, MetadataValue> values)
     {
-        var json = new Dictionary<string, RestValue>(StringComparer.Ordinal);
-        foreach (var (name, value) in values.OrderBy(p => p.Key, StringComparer.Ordinal)) json[name] = ToRest(value);
+        var json = new Dictionary<string, RestValue>(values.Count, StringComparer.Ordinal);
+        if (values.Count == 0) return json;
+        var names = values.Keys.ToArray();
+        Array.Sort(names, StringComparer.Ordinal);
+        foreach (var name in names) json[name] = ToRest(values[name]);
         return json;
     }
 
