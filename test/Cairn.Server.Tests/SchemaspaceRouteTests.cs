@@ -195,6 +195,27 @@ public sealed class SchemaspaceRouteTests : RestTestBase
     }
 
     [Fact]
+    public async Task Instance_writes_are_in_the_stores_change_log_with_their_states_and_no_secret_in_plain_text()
+    {
+        var created = await PostAsync("/elyra/metadata/code-snippets", """{"display_name": "Audit", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": ["one"], "token": "tok-plain-77"}}""", HttpStatusCode.Created);
+        created!["metadata"]!["code"] = new JsonArray("two");
+        await PutAsync("/elyra/metadata/code-snippets/audit", created.ToJsonString());
+        using (var deleted = await SendAsync(HttpMethod.Delete, "/elyra/metadata/code-snippets/audit")) Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+        var feed = (await GetAsync("/api/v1/changes?entity=instance&limit=100"))!;
+        var changes = feed["changes"]!.AsArray().Where(c => (string?)c!["entity_key"] == "code-snippets/audit").ToList();
+        Assert.Equal(["create", "update", "delete"], changes.Select(c => (string?)c!["operation"]));
+        Assert.True((long)changes[0]!["seq"]! < (long)changes[1]!["seq"]! && (long)changes[1]!["seq"]! < (long)changes[2]!["seq"]!);
+        // The state each change left: the create's is the first version (kept by the update), the update's the second (kept by the delete).
+        Assert.Equal("one", (string?)changes[0]!["state"]!["content"]!["metadata"]!["code"]![0]);
+        Assert.Equal("two", (string?)changes[1]!["state"]!["content"]!["metadata"]!["code"]![0]);
+        Assert.NotNull(changes[1]!["state"]!["content"]!["metadata"]!["token"]!["$cairn_secret"]);
+        Assert.Null(changes[2]!["state"]);
+        // States are kept as stored: the secret is its encrypted envelope there, never the plain value.
+        Assert.DoesNotContain("tok-plain", feed.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Secrets_are_redacted_in_responses_unless_requested_kept_by_a_placeholder_update_and_never_logged()
     {
         const string WithToken = """{"display_name": "Deploy", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": ["deploy"], "token": "tok-plain-4242"}}""";
