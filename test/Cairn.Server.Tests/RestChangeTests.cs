@@ -31,6 +31,23 @@ public sealed class RestChangeTests : RestTestBase
     }
 
     [Fact]
+    public async Task A_cairn_actor_header_names_the_author_of_a_requests_writes()
+    {
+        var typeId = await PutArtifactTypeAsync();
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/artifacts") { Content = Json($$"""{"type_id": {{typeId}}, "name": "by-alice"}""") })
+        {
+            request.Headers.Add("cairn-actor", " alice ");
+            using var response = await Http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var changes = (await GetAsync("/api/v1/changes"))!["changes"]!.AsArray();
+        Assert.Equal("alice", (string?)changes.Single(c => (string?)c!["entity"] == "artifact")!["actor"]);
+        // Without the header, the server's own actor.
+        Assert.NotEqual("alice", (string?)changes.Single(c => (string?)c!["entity"] == "artifact_type")!["actor"]);
+    }
+
+    [Fact]
     public async Task Bad_change_queries_are_400_problems_naming_the_parameter()
     {
         var after = await ProblemAsync(HttpMethod.Get, "/api/v1/changes?after=-1", null, HttpStatusCode.BadRequest);
