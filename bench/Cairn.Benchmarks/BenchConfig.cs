@@ -79,6 +79,9 @@ internal sealed class BenchConfig
     /// <summary>Where built read datasets are kept and reused by later runs (<c>--datasets</c>); null builds them every run.</summary>
     public string? DatasetCache { get; private init; }
 
+    /// <summary>W11's DAGs: <c>local</c>, <c>worst</c> or both (<c>--w11-dags</c>).</summary>
+    public IReadOnlyList<string> W11Dags { get; private init; } = ["local", "worst"];
+
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project bench/Cairn.Benchmarks -- [options]
@@ -92,6 +95,7 @@ internal sealed class BenchConfig
           --temp DIR             where the per-run temp directories go (default the system temp dir)
           --datasets DIR         keep the built read datasets in DIR and reuse them in later runs with the same size,
                                  seed and schema (the L dataset takes 15-35 min to build; a reused one is copied)
+          --w11-dags local,worst W11's DAGs (default both; the worst-case DAG adds its own dataset at L)
         """;
 
     public static BenchConfig Parse(IReadOnlyList<string> args)
@@ -103,6 +107,7 @@ internal sealed class BenchConfig
         string? outPath = null;
         var temp = Path.GetTempPath();
         string? datasets = null;
+        IReadOnlyList<string> w11Dags = ["local", "worst"];
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -115,6 +120,10 @@ internal sealed class BenchConfig
                 case "--out": outPath = Next(); break;
                 case "--temp": temp = Next(); break;
                 case "--datasets": datasets = Path.GetFullPath(Next()); break;
+                case "--w11-dags":
+                    w11Dags = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => d.ToLowerInvariant()).ToList();
+                    if (w11Dags.Count == 0 || w11Dags.Any(d => d is not ("local" or "worst"))) throw new ArgumentException("--w11-dags takes local, worst or local,worst.");
+                    break;
                 case "--workloads":
                     workloads = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                         .Select(w => w.ToUpperInvariant()).ToList();
@@ -131,6 +140,6 @@ internal sealed class BenchConfig
             size = size with { Rounds = r };
         }
 
-        return new BenchConfig { Size = size, Seed = seed, Workloads = workloads, OutPath = outPath, TempRoot = temp, DatasetCache = datasets };
+        return new BenchConfig { Size = size, Seed = seed, Workloads = workloads, OutPath = outPath, TempRoot = temp, DatasetCache = datasets, W11Dags = w11Dags };
     }
 }

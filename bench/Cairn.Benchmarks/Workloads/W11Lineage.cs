@@ -25,11 +25,13 @@ internal sealed class W11Lineage : IWorkload
     public async Task<IReadOnlyList<WorkloadResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var results = new List<WorkloadResult>();
-        results.AddRange(await RunDagAsync(context, context.ReadDataset, "local", HopCases, cancellationToken).ConfigureAwait(false));
+        if (context.Config.W11Dags.Contains("local"))
+            results.AddRange(await RunDagAsync(context, context.ReadDataset, "local", HopCases, cancellationToken).ConfigureAwait(false));
         // At L the worst-case DAG's 100-hop walk is the whole closure (~0.8M artifacts and their executions per call: minutes
         // per case and gigabytes of hydrated nodes on 2 shared cores); its 2-, 10- and 20-hop cases show the ratio at that size.
         int[] worstHops = context.Size.Name == "L" ? [2, 10, 20] : HopCases;
-        results.AddRange(await RunDagAsync(context, context.WorstCaseDataset, "worst", worstHops, cancellationToken).ConfigureAwait(false));
+        if (context.Config.W11Dags.Contains("worst"))
+            results.AddRange(await RunDagAsync(context, context.WorstCaseDataset, "worst", worstHops, cancellationToken).ConfigureAwait(false));
         return results;
     }
 
