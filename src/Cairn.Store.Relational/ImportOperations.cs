@@ -215,12 +215,17 @@ internal static class ImportOperations
 
     private static readonly Dictionary<string, ChangeEntity> EntitiesWithIds = new(StringComparer.Ordinal)
     {
-        ["artifact"] = ChangeEntity.Artifact, ["execution"] = ChangeEntity.Execution, ["context"] = ChangeEntity.Context, ["event"] = ChangeEntity.Event,
+        ["artifact"] = ChangeEntity.Artifact,
+        ["execution"] = ChangeEntity.Execution,
+        ["context"] = ChangeEntity.Context,
+        ["event"] = ChangeEntity.Event,
     };
 
     private static readonly Dictionary<string, ChangeEntity> Edges = new(StringComparer.Ordinal)
     {
-        ["attribution"] = ChangeEntity.Attribution, ["association"] = ChangeEntity.Association, ["parent_context"] = ChangeEntity.ParentContext,
+        ["attribution"] = ChangeEntity.Attribution,
+        ["association"] = ChangeEntity.Association,
+        ["parent_context"] = ChangeEntity.ParentContext,
     };
 
     private static TableRows Pairs(string name, string first, string second, List<(long, long)> pairs)
