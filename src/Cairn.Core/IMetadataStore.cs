@@ -227,7 +227,7 @@ public interface IMetadataStore : IAsyncDisposable
 
     /// <summary>
     /// Every recorded version of one node or type, oldest first: each change of it with the state it left. Empty when the log
-    /// has no change of it (for example a node written before the store had a change log).
+    /// has no change of an existing node or type (one written before the store had a change log); NotFound for an unknown id.
     /// </summary>
     Task<IReadOnlyList<Change>> GetHistoryAsync(ChangeEntity entity, long id, CancellationToken cancellationToken = default) =>
         throw new UnimplementedException(Messages.ChangesUnsupported(DisplayUri));

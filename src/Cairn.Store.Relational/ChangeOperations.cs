@@ -159,7 +159,28 @@ internal static class ChangeOperations
             Session.Bind(cmd, "@e", (int)entity);
             Session.Bind(cmd, "@id", id);
         }, limited: false, ct).ConfigureAwait(false);
+        if (rows.Count == 0) await MustExistAsync(s, entity, id, ct).ConfigureAwait(false);
         return await WithStatesAsync(s, rows, ct).ConfigureAwait(false);
+    }
+
+    // No change of it: a node or type written before the store had a change log has an empty history; an unknown id is NotFound.
+    private static async Task MustExistAsync(Session s, ChangeEntity entity, long id, CancellationToken ct)
+    {
+        if (entity is ChangeEntity.Artifact or ChangeEntity.Execution or ChangeEntity.Context)
+        {
+            var kind = entity == ChangeEntity.Artifact ? NodeKind.Artifact : entity == ChangeEntity.Execution ? NodeKind.Execution : NodeKind.Context;
+            if (await EdgeOperations.FirstMissingAsync(s, NodeTable.For(kind).Table, [id], ct).ConfigureAwait(false) is not null)
+                throw new NotFoundException(Messages.NodeIdNotFound(kind, id));
+            return;
+        }
+
+        var typeKind = entity == ChangeEntity.ArtifactType ? NodeKind.Artifact : entity == ChangeEntity.ExecutionType ? NodeKind.Execution : NodeKind.Context;
+        var types = await TypeOperations.LoadAsync(s, "WHERE t.kind = @k AND t.id = @id", c =>
+        {
+            Session.Bind(c, "@k", (int)typeKind);
+            Session.Bind(c, "@id", id);
+        }, ct).ConfigureAwait(false);
+        if (types.Count == 0) throw new NotFoundException(Messages.TypeIdNotFound(id, typeKind));
     }
 
     private sealed record LogRow(Change Change, long? NextSeq);

@@ -55,7 +55,9 @@ public sealed class ChangeCommandTests : IDisposable
         Assert.Equal(["v1", "v2"], history["changes"]!.AsArray().Select(c => (string)c!["state"]!["uri"]!));
         var table = await _cli.OkAsync("history", "artifact", "1");
         Assert.Contains("uri", table, StringComparison.Ordinal);
-        Assert.Equal(CliMessages.HistoryNothing("context", 7) + "\n", await _cli.OkAsync("history", "context", "7"));
+        var unknown = await _cli.RunAsync("history", "context", "7");
+        Assert.Equal(ExitCodes.NotFound, unknown.ExitCode);
+        Assert.Equal("error: " + Messages.NodeIdNotFound(NodeKind.Context, 7) + "\n", unknown.Stderr);
     }
 
     [Fact]

@@ -99,7 +99,9 @@ public abstract class ChangeLogTests<TStoreFactory> : StoreTestBase<TStoreFactor
         // The feed gives each change the same state as the history.
         var feed = (await AllChangesAsync(ChangeEntity.Artifact)).Where(c => c.EntityId == id).ToList();
         Assert.Equal(history.Select(h => (h.Seq, h.State)), feed.Select(f => (f.Seq, f.State)));
-        Assert.Empty(await Store.GetHistoryAsync(ChangeEntity.Artifact, id + 1000));
+        // An unknown id is NotFound, whichever adapter asks (REST answers 404, the CLI exits with NotFound).
+        var unknown = await Assert.ThrowsAsync<NotFoundException>(() => Store.GetHistoryAsync(ChangeEntity.Artifact, id + 1000));
+        Assert.Equal(Messages.NodeIdNotFound(NodeKind.Artifact, id + 1000), unknown.Message);
     }
 
     [SkippableFact]
@@ -116,6 +118,9 @@ public abstract class ChangeLogTests<TStoreFactory> : StoreTestBase<TStoreFactor
         Assert.Equal([ChangeOperation.Create, ChangeOperation.Update], history.Select(h => h.Operation));
         Assert.False(State(history[0]).GetProperty("properties").TryGetProperty("qux", out _));
         Assert.Equal("BOOLEAN", State(history[1]).GetProperty("properties").GetProperty("qux").GetString());
+        // The id of an execution type is no artifact type.
+        var unknown = await Assert.ThrowsAsync<NotFoundException>(() => Store.GetHistoryAsync(ChangeEntity.ArtifactType, id));
+        Assert.Equal(Messages.TypeIdNotFound(id, NodeKind.Artifact), unknown.Message);
     }
 
     [SkippableFact]

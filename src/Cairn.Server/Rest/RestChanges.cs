@@ -34,8 +34,6 @@ internal static class RestChanges
             {
                 var nodeId = RestInput.Id(id, "id");
                 var history = await store.GetHistoryAsync(ChangeLog.NodeEntity(kind), nodeId, ct).ConfigureAwait(false);
-                if (history.Count == 0 && !await ExistsAsync(store, kind, nodeId, ct).ConfigureAwait(false))
-                    throw new NotFoundException(RestMessages.NodeNotFound(kind, nodeId));
                 return Results.Json(new RestHistory { Changes = [.. history.Select(ToRest)] }, RestJsonContext.Default.RestHistory);
             })
                 .WithTags("Changes")
@@ -45,13 +43,6 @@ internal static class RestChanges
                 .ProducesProblem(StatusCodes.Status404NotFound);
         }
     }
-
-    private static async Task<bool> ExistsAsync(IMetadataStore store, NodeKind kind, long id, CancellationToken ct) => kind switch
-    {
-        NodeKind.Artifact => (await store.GetArtifactsByIdAsync([id], ct).ConfigureAwait(false)).Count > 0,
-        NodeKind.Execution => (await store.GetExecutionsByIdAsync([id], ct).ConfigureAwait(false)).Count > 0,
-        _ => (await store.GetContextsByIdAsync([id], ct).ConfigureAwait(false)).Count > 0,
-    };
 
     // A negative cursor parses here and is refused by the core, whose message names the field.
     private static long After(string? text)
