@@ -92,7 +92,6 @@ public static class CairnServer
             o.MaxReceiveMessageSize = maxMessage;
             o.MaxSendMessageSize = maxMessage;
             o.Interceptors.Add<ErrorInterceptor>();
-            o.Interceptors.Add<ActorInterceptor>();
         });
 
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -111,6 +110,7 @@ public static class CairnServer
         });
 
         var app = builder.Build();
+        app.UseMiddleware<ActorMiddleware>();
         app.MapGrpcService<MlmdService>();
         app.MapGrpcService<LineageService>();
         app.MapGrpcService<SearchService>();

@@ -40,7 +40,6 @@ internal static class RestSetup
     public static void UseRest(WebApplication app, long maxRequestBodyBytes)
     {
         app.UseMiddleware<RestErrors>(maxRequestBodyBytes);
-        app.UseMiddleware<RestActor>();
         app.MapOpenApi("/openapi/{documentName}.json");
         RestApi.Map(app);
     }
