@@ -56,6 +56,22 @@ internal static class FilesMessages
 
     public static string S3Unreachable(string where, string reason) => F("The S3 endpoint for {0} cannot be reached ({1}); check AWS_ENDPOINT_URL / the endpoint parameter and the network. Nothing was recorded.", where, reason);
 
+    public static string BadRetentionMode(string setting) => F("{0} is not an S3 Object Lock mode: use governance or compliance", setting);
+
+    public static string BadRetentionDays(string setting) => F("{0} is not a retention period: give a whole number of days from 1 to {1}", setting, S3BlobStoreOptions.MaxRetentionDays);
+
+    public static string BadRetentionSetting(string reason) => F("{0}. Fix or unset the variable; nothing was recorded.", reason);
+
+    public static string RetentionHalfSet(bool modeMissing) => modeMissing
+        ? F("{0} (or {1}) is set but {2} (or {3}) is not: S3 Object Lock retention needs both a mode and a period, for example s3://bucket/prefix?{2}=governance&{0}=30.", S3BlobStoreOptions.RetentionDaysParameter, S3BlobStoreOptions.RetentionDaysVariable, S3BlobStoreOptions.RetentionModeParameter, S3BlobStoreOptions.RetentionModeVariable)
+        : F("{0} (or {1}) is set but {2} (or {3}) is not: S3 Object Lock retention needs both a mode and a period, for example s3://bucket/prefix?{0}=governance&{2}=30.", S3BlobStoreOptions.RetentionModeParameter, S3BlobStoreOptions.RetentionModeVariable, S3BlobStoreOptions.RetentionDaysParameter, S3BlobStoreOptions.RetentionDaysVariable);
+
+    public static string S3NoObjectLock(string bucket, string retention, string where) =>
+        F("Object Lock retention is set ({1}) but the S3 bucket '{0}' does not have Object Lock ({2}); enable Object Lock on the bucket, or remove {3} and {4} from the blob store URI (and unset {5} / {6}). Nothing was recorded.", bucket, retention, where, S3BlobStoreOptions.RetentionModeParameter, S3BlobStoreOptions.RetentionDaysParameter, S3BlobStoreOptions.RetentionModeVariable, S3BlobStoreOptions.RetentionDaysVariable);
+
+    public static string S3ObjectLockRefused(string where, string detail) =>
+        F("S3 refused a write for Object Lock reasons ({0}) for {1}; check that the bucket has Object Lock when {2} / {3} are set, and set AWS_REQUEST_CHECKSUM_CALCULATION=when_supported if it asks for a checksum. Nothing was recorded.", detail, where, S3BlobStoreOptions.RetentionModeParameter, S3BlobStoreOptions.RetentionDaysParameter);
+
     public static string S3Conflict(string location) => F("S3 kept answering 409 ConditionalRequestConflict for {0}: another write of it is in progress. Save again.", location);
 
     public static string ShortRange(string location, long start, long end, long got) => F("{0}: the range {1}-{2} ended early at byte {3}; the object changed or the connection broke. Load again.", location, start, end, got);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
+using System.Text;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -12,8 +13,9 @@ namespace Cairn.Files;
 /// A blob store in an S3 bucket (AWS or an S3-compatible server). Objects live at <c>&lt;prefix&gt;/objects/ab/cdef…</c>
 /// and are created only when absent, with <c>If-None-Match: *</c> (S3's conditional create), so an existing object is never
 /// overwritten: a small file (up to 1 MiB) is one conditional PUT, a larger one is looked up first so stored bytes are not
-/// uploaded again. A bucket's default object-lock retention applies to them. Large objects are uploaded in parts and
-/// downloaded in ranges, several at a time.
+/// uploaded again. Large objects are uploaded in parts and downloaded in ranges, several at a time. On a bucket with S3
+/// Object Lock every write carries a checksum (S3 requires one there), and <see cref="S3BlobStoreOptions.RetentionMode"/>
+/// gives each object a retention of its own.
 /// </summary>
 /// <remarks>
 /// S3 has no hard links, so the lake directory (<c>YYYY/MM/DD/&lt;user&gt;/&lt;id&gt;/</c>) holds <c>metadata.yaml</c>
@@ -35,6 +37,25 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private readonly SemaphoreSlim _readyLock = new(1, 1);
     private bool _ready;
 
+    /// <summary>Whether the bucket has Object Lock, learned before the first write.</summary>
+    private volatile BucketLock _bucketLock;
+
+    /// <summary>What the store knows of the bucket's Object Lock.</summary>
+    private enum BucketLock
+    {
+        /// <summary>Not asked yet.</summary>
+        Unchecked,
+
+        /// <summary>The bucket has none (or the server does not implement it).</summary>
+        Off,
+
+        /// <summary>The bucket has Object Lock.</summary>
+        On,
+
+        /// <summary>The bucket's configuration could not be read (refused): writes carry checksums, as on a locked bucket.</summary>
+        Unreadable,
+    }
+
     /// <summary>Opens a blob store with a client built from <paramref name="options"/> and the AWS environment.</summary>
     public S3BlobStore(S3BlobStoreOptions options)
         : this(options, CreateClient(options), ownsClient: true)
@@ -53,6 +74,8 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         ArgumentNullException.ThrowIfNull(client);
         if (options.PartSize < 5L << 20) throw new ArgumentOutOfRangeException(nameof(options), "PartSize must be at least 5 MiB (S3's minimum part size).");
         if (options.Parallelism < 1) throw new ArgumentOutOfRangeException(nameof(options), "Parallelism must be at least 1.");
+        if (options.RetentionDays is < 1 or > S3BlobStoreOptions.MaxRetentionDays) throw new ArgumentOutOfRangeException(nameof(options), $"RetentionDays must be from 1 to {S3BlobStoreOptions.MaxRetentionDays}.");
+        if ((options.RetentionMode is null) != (options.RetentionDays is null)) throw new ArgumentException("RetentionMode and RetentionDays must be set together (S3 Object Lock retention needs a mode and a period).", nameof(options));
         _options = options;
         _client = client;
         _ownsClient = ownsClient;
@@ -99,7 +122,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     /// <inheritdoc/>
     public async Task<BlobPutResult> PutFileAsync(string path, IProgress<long>? progress = null, CancellationToken cancellationToken = default)
     {
-        await EnsureReadyAsync(cancellationToken);
+        await EnsureWritableAsync(cancellationToken);
 
         // A small file is read once into memory, hashed and sent from there with one conditional PUT and no HEAD first: the
         // bytes hashed are the bytes sent (nothing to check afterwards), and a 412 says the object is already stored. Small
@@ -109,10 +132,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         if (length <= InMemoryLimit)
         {
             var bytes = await File.ReadAllBytesAsync(path, cancellationToken);
-            var sha256 = Convert.ToHexStringLower(SHA256.HashData(bytes));
+            var hash = SHA256.HashData(bytes);
+            var sha256 = Convert.ToHexStringLower(hash);
             progress?.Report(bytes.Length);
             var key = ObjectKey(sha256);
-            var stored = await CreateOnceAsync(key, () => PutBytesAsync(bytes, key, cancellationToken), cancellationToken);
+            var stored = await CreateOnceAsync(key, () => PutBytesAsync(bytes, hash, key, cancellationToken), cancellationToken);
             progress?.Report(bytes.Length);
             return new BlobPutResult(sha256, bytes.Length, Deduplicated: !stored);
         }
@@ -139,7 +163,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
         else
         {
-            created = await CreateOnceAsync(objectKey, () => ConditionalPutAsync(objectKey, r => r.FilePath = path, cancellationToken), cancellationToken);
+            created = await CreateOnceAsync(objectKey, () => ConditionalPutAsync(objectKey, r => r.FilePath = path, Convert.FromHexString(digest), cancellationToken), cancellationToken);
             progress?.Report(size);
         }
 
@@ -247,7 +271,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     /// <inheritdoc/>
     public async Task WriteTextAsync(string lakePath, string content, CancellationToken cancellationToken = default)
     {
-        await EnsureReadyAsync(cancellationToken);
+        await EnsureWritableAsync(cancellationToken);
         var key = LakeKey(lakePath);
 
         // Asked first as well (one request per save, not per file), so a lake entry is not overwritten even on a server that
@@ -262,6 +286,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                     r.ContentBody = content;
                     r.ContentType = "text/plain; charset=utf-8";
                 },
+                SHA256.HashData(Encoding.UTF8.GetBytes(content)),
                 cancellationToken),
             cancellationToken);
         if (!created) throw new IOException(FilesMessages.NeverOverwrite(LocationOfKey(key)));
@@ -389,6 +414,70 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    /// <summary>
+    /// Before the first write: checks the bucket (<see cref="EnsureReadyAsync"/>) and learns once whether it has Object Lock.
+    /// A retention setting on a bucket known to have no Object Lock fails here, before anything is written or recorded.
+    /// </summary>
+    private async Task EnsureWritableAsync(CancellationToken cancellationToken)
+    {
+        await EnsureReadyAsync(cancellationToken);
+        if (_bucketLock == BucketLock.Unchecked)
+        {
+            await _readyLock.WaitAsync(cancellationToken);
+            try
+            {
+                if (_bucketLock == BucketLock.Unchecked) _bucketLock = await ProbeObjectLockAsync(cancellationToken);
+            }
+            finally
+            {
+                _readyLock.Release();
+            }
+        }
+
+        if (_bucketLock == BucketLock.Off && _options.DescribeRetention() is { } retention)
+        {
+            throw new FailedPreconditionException(FilesMessages.S3NoObjectLock(_options.Bucket, retention, _options.Describe()));
+        }
+    }
+
+    /// <summary>Reads the bucket's Object Lock configuration; a refusal never fails a save, it only leaves the answer unknown.</summary>
+    private async Task<BucketLock> ProbeObjectLockAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.GetObjectLockConfigurationAsync(new GetObjectLockConfigurationRequest { BucketName = _options.Bucket }, cancellationToken);
+            return response.ObjectLockConfiguration?.ObjectLockEnabled == ObjectLockEnabled.Enabled ? BucketLock.On : BucketLock.Off;
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.NotImplemented or HttpStatusCode.MethodNotAllowed)
+        {
+            // ObjectLockConfigurationNotFoundError, or a server without Object Lock at all.
+            return BucketLock.Off;
+        }
+        catch (AmazonS3Exception)
+        {
+            // Refused (no s3:GetBucketObjectLockConfiguration) or not understood: send checksums, and let S3 judge any retention.
+            return BucketLock.Unreadable;
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>Writes carry a checksum unless the bucket is known to have no Object Lock (S3 refuses them without one there).</summary>
+    private bool SendChecksums => _bucketLock is BucketLock.On or BucketLock.Unreadable;
+
+    /// <summary>The retention mode a new object is given, or null.</summary>
+    private ObjectLockMode? RetentionMode => _options.RetentionMode switch
+    {
+        S3RetentionMode.Governance => ObjectLockMode.Governance,
+        S3RetentionMode.Compliance => ObjectLockMode.Compliance,
+        _ => null,
+    };
+
+    /// <summary>The end of a new object's retention: its period from now.</summary>
+    private DateTime? RetainUntil => _options.RetentionDays is { } days ? DateTime.UtcNow.AddDays(days) : null;
+
     /// <summary>Whether the object just uploaded has <paramref name="size"/> bytes: a file that changed while it was read does not.</summary>
     private async Task<bool> HasSizeAsync(string key, long size, CancellationToken cancellationToken)
     {
@@ -471,7 +560,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     }
 
     /// <summary>One conditional PUT of bytes held in memory (a fresh body each attempt).</summary>
-    private async Task PutBytesAsync(byte[] bytes, string key, CancellationToken cancellationToken)
+    private async Task PutBytesAsync(byte[] bytes, byte[] sha256, string key, CancellationToken cancellationToken)
     {
         using var body = new MemoryStream(bytes, writable: false);
         await ConditionalPutAsync(
@@ -481,11 +570,19 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 r.InputStream = body;
                 r.AutoCloseStream = false;
             },
+            sha256,
             cancellationToken);
     }
 
-    /// <summary>One <c>PUT</c> of <paramref name="key"/> with <c>If-None-Match: *</c>, its body (and type) set by <paramref name="body"/>.</summary>
-    private Task ConditionalPutAsync(string key, Action<PutObjectRequest> body, CancellationToken cancellationToken)
+    /// <summary>
+    /// One <c>PUT</c> of <paramref name="key"/> with <c>If-None-Match: *</c>, its body (and type) set by <paramref name="body"/>,
+    /// whose SHA-256 is <paramref name="sha256"/>; with the retention setting's Object Lock headers.
+    /// </summary>
+    /// <remarks>
+    /// Where a checksum is sent it is that SHA-256, already computed: nothing is read twice, and S3 checks that the bytes
+    /// it stores are the ones the content address names.
+    /// </remarks>
+    private Task ConditionalPutAsync(string key, Action<PutObjectRequest> body, byte[] sha256, CancellationToken cancellationToken)
     {
         var request = new PutObjectRequest
         {
@@ -496,6 +593,13 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             UseChunkEncoding = ChunkEncoding,
         };
         body(request);
+        if (SendChecksums) request.ChecksumSHA256 = Convert.ToBase64String(sha256);
+        if (RetentionMode is { } mode)
+        {
+            request.ObjectLockMode = mode;
+            request.ObjectLockRetainUntilDate = RetainUntil;
+        }
+
         return CallAsync(() => _client.PutObjectAsync(request, cancellationToken), cancellationToken);
     }
 
@@ -516,9 +620,15 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     /// <returns>True when this call created the object, false when the key already held one, null on a conflict (retry).</returns>
     private async Task<bool?> UploadPartsAsync(string path, long size, string key, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        var started = await CallAsync(
-            () => _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = "application/octet-stream" }, cancellationToken),
-            cancellationToken);
+        var initiate = new InitiateMultipartUploadRequest { BucketName = _options.Bucket, Key = key, ContentType = "application/octet-stream" };
+        if (SendChecksums) initiate.ChecksumAlgorithm = ChecksumAlgorithm.CRC32;
+        if (RetentionMode is { } mode)
+        {
+            initiate.ObjectLockMode = mode;
+            initiate.ObjectLockRetainUntilDate = RetainUntil;
+        }
+
+        var started = await CallAsync(() => _client.InitiateMultipartUploadAsync(initiate, cancellationToken), cancellationToken);
         var uploadId = started.UploadId;
         try
         {
@@ -539,8 +649,11 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                     PartSize = length,
                     UseChunkEncoding = ChunkEncoding,
                 };
+
+                // Every part of a locked bucket's object carries a checksum too, computed by the SDK as the part is read.
+                if (SendChecksums) request.ChecksumAlgorithm = ChecksumAlgorithm.CRC32;
                 var response = await CallAsync(() => _client.UploadPartAsync(request, token), token);
-                etags[i] = new PartETag(i + 1, response.ETag);
+                etags[i] = new PartETag(i + 1, response.ETag) { ChecksumCRC32 = response.ChecksumCRC32 };
                 progress?.Report(length);
             });
 
@@ -617,6 +730,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
                 return new FailedPreconditionException(FilesMessages.S3Denied(where, s3.ErrorCode ?? "AccessDenied", s3.Message), s3);
             case AmazonS3Exception { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "ExpiredToken" or "InvalidToken" } s3:
                 return new FailedPreconditionException(FilesMessages.S3Denied(where, s3.ErrorCode, s3.Message), s3);
+            case AmazonS3Exception { ErrorCode: "InvalidRequest" } s3 when s3.Message.Contains("Object Lock", StringComparison.OrdinalIgnoreCase):
+                return s3.Message.Contains("missing Object Lock Configuration", StringComparison.OrdinalIgnoreCase) && _options.DescribeRetention() is { } retention
+                    ? new FailedPreconditionException(FilesMessages.S3NoObjectLock(_options.Bucket, retention, where), s3)
+                    : new FailedPreconditionException(FilesMessages.S3ObjectLockRefused(where, s3.Message), s3);
             case AmazonS3Exception:
                 return null;
             case AmazonClientException client when client.Message.Contains("credential", StringComparison.OrdinalIgnoreCase):

@@ -2,6 +2,16 @@ using System.Globalization;
 
 namespace Cairn.Files;
 
+/// <summary>An S3 Object Lock retention mode (S3's <c>x-amz-object-lock-mode</c>).</summary>
+public enum S3RetentionMode
+{
+    /// <summary>GOVERNANCE: users with <c>s3:BypassGovernanceRetention</c> may still delete the object or shorten its retention.</summary>
+    Governance,
+
+    /// <summary>COMPLIANCE: nobody, the account's root user included, can delete the object before its retention ends.</summary>
+    Compliance,
+}
+
 /// <summary>
 /// Where an S3 blob store lives and how it transfers. Built from <c>s3://bucket/prefix</c> and the usual AWS environment
 /// by <see cref="Parse"/>; credentials always come from the AWS SDK's default chain (environment, profile files, …).
@@ -33,8 +43,34 @@ public sealed record S3BlobStoreOptions
     public int Parallelism { get; init; } = 4;
 
     /// <summary>
-    /// Parses <c>s3://bucket/prefix</c> with optional query parameters <c>region</c>, <c>endpoint</c> and
-    /// <c>path-style</c> (<c>true</c>/<c>false</c>); what the URI leaves out comes from the AWS environment variables.
+    /// The Object Lock retention every object Cairn writes is given (with <see cref="RetentionDays"/>); null gives none of
+    /// Cairn's own, so the bucket's default retention, if any, applies. The bucket must have Object Lock.
+    /// </summary>
+    public S3RetentionMode? RetentionMode { get; init; }
+
+    /// <summary>How many days from its write each object is retained under <see cref="RetentionMode"/> (1 to 36,500).</summary>
+    public int? RetentionDays { get; init; }
+
+    /// <summary>The URI parameter (and <see cref="RetentionModeVariable"/>) that sets <see cref="RetentionMode"/>.</summary>
+    public const string RetentionModeParameter = "object-lock-mode";
+
+    /// <summary>The URI parameter (and <see cref="RetentionDaysVariable"/>) that sets <see cref="RetentionDays"/>.</summary>
+    public const string RetentionDaysParameter = "object-lock-days";
+
+    /// <summary>The environment variable that sets <see cref="RetentionMode"/> when the URI does not.</summary>
+    public const string RetentionModeVariable = "CAIRN_S3_OBJECT_LOCK_MODE";
+
+    /// <summary>The environment variable that sets <see cref="RetentionDays"/> when the URI does not.</summary>
+    public const string RetentionDaysVariable = "CAIRN_S3_OBJECT_LOCK_DAYS";
+
+    /// <summary>The longest retention accepted, in days (100 years, S3's longest default retention).</summary>
+    public const int MaxRetentionDays = 36500;
+
+    /// <summary>
+    /// Parses <c>s3://bucket/prefix</c> with optional query parameters <c>region</c>, <c>endpoint</c>,
+    /// <c>path-style</c> (<c>true</c>/<c>false</c>), <c>object-lock-mode</c> (<c>governance</c>/<c>compliance</c>) and
+    /// <c>object-lock-days</c>; what the URI leaves out comes from the AWS environment variables (and
+    /// <c>CAIRN_S3_OBJECT_LOCK_MODE</c> / <c>CAIRN_S3_OBJECT_LOCK_DAYS</c>).
     /// </summary>
     public static S3BlobStoreOptions Parse(string uri)
     {
@@ -61,6 +97,8 @@ public sealed record S3BlobStoreOptions
 
         string? region = null, endpoint = null;
         bool? pathStyle = null;
+        S3RetentionMode? retentionMode = null;
+        int? retentionDays = null;
         foreach (var pair in query.Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
             var eq = pair.IndexOf('=', StringComparison.Ordinal);
@@ -82,8 +120,14 @@ public sealed record S3BlobStoreOptions
                         _ => throw new InvalidArgumentException(FilesMessages.BadS3Uri(uri, $"path-style={value} is neither true nor false")),
                     };
                     break;
+                case RetentionModeParameter:
+                    retentionMode = ParseRetentionMode(value) ?? throw new InvalidArgumentException(FilesMessages.BadS3Uri(uri, FilesMessages.BadRetentionMode(RetentionModeParameter + "=" + value)));
+                    break;
+                case RetentionDaysParameter:
+                    retentionDays = ParseRetentionDays(value) ?? throw new InvalidArgumentException(FilesMessages.BadS3Uri(uri, FilesMessages.BadRetentionDays(RetentionDaysParameter + "=" + value)));
+                    break;
                 default:
-                    throw new InvalidArgumentException(FilesMessages.BadS3Uri(uri, $"unknown parameter '{key}' (known: region, endpoint, path-style)"));
+                    throw new InvalidArgumentException(FilesMessages.BadS3Uri(uri, $"unknown parameter '{key}' (known: region, endpoint, path-style, {RetentionModeParameter}, {RetentionDaysParameter})"));
             }
         }
 
@@ -93,6 +137,18 @@ public sealed record S3BlobStoreOptions
             throw new InvalidArgumentException(FilesMessages.BadS3Uri(uri, $"the endpoint '{endpoint}' is not an http:// or https:// URL"));
         }
 
+        if (retentionMode is null && Variable(RetentionModeVariable) is { } modeText)
+        {
+            retentionMode = ParseRetentionMode(modeText) ?? throw new InvalidArgumentException(FilesMessages.BadRetentionSetting(FilesMessages.BadRetentionMode($"{RetentionModeVariable}='{modeText}'")));
+        }
+
+        if (retentionDays is null && Variable(RetentionDaysVariable) is { } daysText)
+        {
+            retentionDays = ParseRetentionDays(daysText) ?? throw new InvalidArgumentException(FilesMessages.BadRetentionSetting(FilesMessages.BadRetentionDays($"{RetentionDaysVariable}='{daysText}'")));
+        }
+
+        if ((retentionMode is null) != (retentionDays is null)) throw new InvalidArgumentException(FilesMessages.RetentionHalfSet(retentionMode is null));
+
         return new S3BlobStoreOptions
         {
             Bucket = bucket,
@@ -100,6 +156,8 @@ public sealed record S3BlobStoreOptions
             Region = region ?? Variable("AWS_REGION") ?? Variable("AWS_DEFAULT_REGION"),
             Endpoint = endpoint,
             ForcePathStyle = pathStyle,
+            RetentionMode = retentionMode,
+            RetentionDays = retentionDays,
         };
     }
 
@@ -111,7 +169,22 @@ public sealed record S3BlobStoreOptions
 
     internal string EffectiveRegion => Region ?? "us-east-1";
 
+    /// <summary>The retention as the settings spell it (<c>object-lock-mode=governance, object-lock-days=30</c>), or null.</summary>
+    internal string? DescribeRetention() => RetentionMode is { } mode
+        ? string.Create(CultureInfo.InvariantCulture, $"{RetentionModeParameter}={mode.ToString().ToLowerInvariant()}, {RetentionDaysParameter}={RetentionDays}")
+        : null;
+
     internal string Describe() => string.Create(CultureInfo.InvariantCulture, $"{RootUri} at {Endpoint ?? "AWS " + EffectiveRegion}");
+
+    private static S3RetentionMode? ParseRetentionMode(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "governance" => S3RetentionMode.Governance,
+        "compliance" => S3RetentionMode.Compliance,
+        _ => null,
+    };
+
+    private static int? ParseRetentionDays(string text) =>
+        int.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var days) && days is >= 1 and <= MaxRetentionDays ? days : null;
 
     private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value.Trim() : null;
 }

@@ -78,23 +78,34 @@ public sealed class LocalBackend : BlobBackend
 /// <summary>An S3-compatible server (<see cref="TestS3"/>): a fresh bucket per workspace, under the prefix <c>lake</c>.</summary>
 public sealed class S3Backend : BlobBackend
 {
+    /// <summary>Whether the bucket is created with S3 Object Lock.</summary>
+    public bool ObjectLock { get; init; }
+
+    /// <summary>The bucket's default Object Lock retention (which implies <see cref="ObjectLock"/>), or none.</summary>
+    public Amazon.S3.Model.DefaultRetention? DefaultRetention { get; init; }
+
+    /// <summary>Query parameters appended to the blob store URI, such as <c>?object-lock-mode=governance&amp;object-lock-days=1</c>.</summary>
+    public string UriParameters { get; init; } = string.Empty;
+
     public override async Task<BackendInstance> CreateAsync(Workspace workspace)
     {
         var endpoint = TestS3.Endpoint;
-        var bucket = await TestS3.CreateBucketAsync(endpoint);
-        return new Instance(endpoint, bucket);
+        var bucket = await TestS3.CreateBucketAsync(endpoint, ObjectLock, DefaultRetention);
+        return new Instance(endpoint, bucket, UriParameters);
     }
 
     private sealed class Instance : BackendInstance
     {
         private readonly string _endpoint;
         private readonly string _bucket;
+        private readonly string _parameters;
         private readonly Dictionary<string, string?> _saved = new(StringComparer.Ordinal);
 
-        public Instance(string endpoint, string bucket)
+        public Instance(string endpoint, string bucket, string parameters)
         {
             _endpoint = endpoint;
             _bucket = bucket;
+            _parameters = parameters;
 
             // The in-process CLI and the processes 'cairn run' starts find the store and the server through these.
             var variables = new Dictionary<string, string?>(TestS3.EnvironmentFor(endpoint)) { ["CAIRN_BLOBS"] = BlobsUri };
@@ -105,7 +116,7 @@ public sealed class S3Backend : BlobBackend
             }
         }
 
-        public override string BlobsUri => $"s3://{_bucket}/lake";
+        public override string BlobsUri => $"s3://{_bucket}/lake{_parameters}";
 
         /// <summary>s3rver does not implement ListMultipartUploads (AWS and MinIO do).</summary>
         public override bool ListsLeftovers => false;

@@ -42,11 +42,28 @@ internal static class TestS3
         ["AWS_EC2_METADATA_DISABLED"] = "true",
     };
 
-    public static async Task<string> CreateBucketAsync(string endpoint)
+    /// <summary>
+    /// Creates a bucket with a unique name; with <paramref name="objectLock"/> it has S3 Object Lock, and with
+    /// <paramref name="defaultRetention"/> also that default retention for new objects.
+    /// </summary>
+    public static async Task<string> CreateBucketAsync(string endpoint, bool objectLock = false, DefaultRetention? defaultRetention = null)
     {
         var bucket = "cairn-test-" + Guid.NewGuid().ToString("N")[..20];
         using var client = Client(endpoint);
-        await client.PutBucketAsync(new PutBucketRequest { BucketName = bucket });
+        await client.PutBucketAsync(new PutBucketRequest { BucketName = bucket, ObjectLockEnabledForBucket = objectLock || defaultRetention is not null });
+        if (defaultRetention is not null)
+        {
+            await client.PutObjectLockConfigurationAsync(new PutObjectLockConfigurationRequest
+            {
+                BucketName = bucket,
+                ObjectLockConfiguration = new ObjectLockConfiguration
+                {
+                    ObjectLockEnabled = ObjectLockEnabled.Enabled,
+                    Rule = new ObjectLockRule { DefaultRetention = defaultRetention },
+                },
+            });
+        }
+
         return bucket;
     }
 

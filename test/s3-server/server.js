@@ -2,10 +2,12 @@
 // Usage: node server.js DATA_DIRECTORY [PORT]   (port 0 or absent: a free port)
 // Prints "listening http://127.0.0.1:PORT" once it accepts requests. Buckets are created by the tests.
 // s3rver 3.7.1 ignores If-None-Match on writes; conditionalCreate below adds AWS S3's conditional create to PutObject and
-// CompleteMultipartUpload, so deduplication and immutability can be tested over S3.
+// CompleteMultipartUpload, so deduplication and immutability can be tested over S3. It has no Object Lock either;
+// ./object-lock.js adds S3's Object Lock rules, so writes to a locking bucket can be tested too.
 'use strict';
 const S3rver = require('s3rver');
 const S3Error = require('s3rver/lib/models/error');
+const objectLock = require('./object-lock');
 
 const directory = process.argv[2];
 const port = Number(process.argv[3] || 0);
@@ -55,6 +57,7 @@ async function conditionalCreate(ctx, next) {
 
 const server = new S3rver({ address: '127.0.0.1', port, directory, silent: true, allowMismatchedSignatures: false });
 server.middleware.unshift(conditionalCreate);
+objectLock.install();
 server.run().then(
   address => console.log(`listening http://127.0.0.1:${address.port}`),
   error => {
