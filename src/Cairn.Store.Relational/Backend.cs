@@ -122,11 +122,12 @@ internal sealed record BulkColumn(string Name, Type Type);
 internal sealed record BulkRows(string Table, IReadOnlyList<BulkColumn> Columns, IReadOnlyList<object?[]> Rows);
 
 /// <summary>
-/// A backend's own transaction around its provider's, for what the provider's cannot do (a commit sent with the call's last statement).
-/// Commands are enlisted in <see cref="Provider"/>.
+/// A backend's own transaction, for what the provider's cannot do: a commit sent with the call's last statement
+/// (PostgreSQL), or BEGIN and COMMIT as statements prepared once per connection (SQLite). Commands are enlisted in
+/// <see cref="Provider"/>, or in none when the backend manages the transaction with its own statements.
 /// </summary>
 internal abstract class BackendTransaction : DbTransaction
 {
-    /// <summary>The provider's transaction that commands run in.</summary>
-    public abstract DbTransaction Provider { get; }
+    /// <summary>The provider's transaction that commands run in, or null when there is none.</summary>
+    public abstract DbTransaction? Provider { get; }
 }

@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Collections.ObjectModel;
 using System.Data.Common;
 using System.Text;
 using System.Text.Json;
@@ -89,21 +91,36 @@ internal static class EdgeOperations
         return Encoding.UTF8.GetString(buffer.ToArray());
     }
 
-    private static List<EventStep> DecodePath(string json)
+    // Paths repeat (a pipeline's steps name the same few inputs and outputs), so decoded paths are shared: a read-only
+    // list per distinct stored text, up to a bound, after which paths are decoded each time.
+    private const int PathCacheLimit = 4096;
+    private static readonly ConcurrentDictionary<string, IReadOnlyList<EventStep>> PathCache = new(StringComparer.Ordinal);
+
+    internal static IReadOnlyList<EventStep> DecodePath(string json)
     {
-        using var doc = JsonDocument.Parse(json);
-        var steps = new List<EventStep>();
-        foreach (var e in doc.RootElement.EnumerateArray())
+        if (PathCache.TryGetValue(json, out var cached)) return cached;
+        var path = ParsePath(json);
+        if (PathCache.Count < PathCacheLimit) PathCache.TryAdd(json, path);
+        return path;
+    }
+
+    private static ReadOnlyCollection<EventStep> ParsePath(string json)
+    {
+        var steps = new List<EventStep>(2);
+        var r = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        if (!r.Read() || r.TokenType != JsonTokenType.StartArray) throw new JsonException("An event path is not a JSON array.");
+        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
         {
-            steps.Add(e.ValueKind switch
+            steps.Add(r.TokenType switch
             {
-                JsonValueKind.Number => EventStep.ForIndex(e.GetInt64()),
-                JsonValueKind.String => EventStep.ForKey(e.GetString()!),
-                _ => EventStep.Empty,
+                JsonTokenType.Number => EventStep.ForIndex(r.GetInt64()),
+                JsonTokenType.String => EventStep.ForKey(r.GetString()!),
+                JsonTokenType.Null => EventStep.Empty,
+                _ => throw new JsonException($"An event path step is a {r.TokenType}."),
             });
         }
 
-        return steps;
+        return steps.AsReadOnly();
     }
 
     // ------------------------------------------------------------------ attributions and associations

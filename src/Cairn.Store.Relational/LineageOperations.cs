@@ -12,6 +12,8 @@ internal static class LineageOperations
     public const int MlmdMaxHops = 100;
     public const int MaxDepth = 1000;
 
+    private static readonly IReadOnlySet<long> NoIds = new HashSet<long>();
+
     // Event types by what they say about the artifact (MLMD FilterEventsByDirectionAndEventType).
     private const string OutputTypes = "(1, 4, 6, 7)"; // DECLARED_OUTPUT, OUTPUT, INTERNAL_OUTPUT, PENDING_OUTPUT
     private const string InputTypes = "(2, 3, 5)";     // DECLARED_INPUT, INPUT, INTERNAL_INPUT
@@ -28,6 +30,9 @@ internal static class LineageOperations
         public bool Truncated { get; set; }
 
         public List<NodeRef> Boundary { get; } = [];
+
+        /// <summary>Starting nodes that an edge of the first hop touched, so they exist (events reference existing nodes).</summary>
+        public HashSet<NodeRef> SeenStart { get; } = [];
 
         public int BoundaryDepth { get; set; }
     }
@@ -64,14 +69,15 @@ internal static class LineageOperations
 
         for (var hop = 1; hop <= o.MaxHops && (frontierA.Count > 0 || frontierX.Count > 0); hop++)
         {
-            var newX = new SortedSet<long>();
-            var newA = new SortedSet<long>();
+            var newX = new HashSet<long>();
+            var newA = new HashSet<long>();
             if (frontierA.Count > 0)
             {
                 foreach (var e in await EventsAsync(s, "artifact_id", frontierA, fromArtifact, ct).ConfigureAwait(false))
                 {
                     result.Events.TryAdd((e.ArtifactId!.Value, e.ExecutionId!.Value, (int)e.Type!.Value), e);
                     if (!result.Executions.ContainsKey(e.ExecutionId.Value)) newX.Add(e.ExecutionId.Value);
+                    if (hop == 1) result.SeenStart.Add(NodeRef.Artifact(e.ArtifactId.Value));
                 }
             }
 
@@ -81,17 +87,19 @@ internal static class LineageOperations
                 {
                     result.Events.TryAdd((e.ArtifactId!.Value, e.ExecutionId!.Value, (int)e.Type!.Value), e);
                     if (!result.Artifacts.ContainsKey(e.ArtifactId.Value)) newA.Add(e.ArtifactId.Value);
+                    if (hop == 1) result.SeenStart.Add(NodeRef.Execution(e.ExecutionId.Value));
                 }
             }
 
-            // The node budget: keep the nearest nodes, report the rest as the boundary to continue from.
+            // The node budget: keep the nearest nodes (artifacts, then executions, each in id order), report the rest as
+            // the boundary to continue from.
             var room = o.MaxNodes - result.Artifacts.Count - result.Executions.Count;
             if (newA.Count + newX.Count > room)
             {
                 result.Truncated = true;
                 result.BoundaryDepth = hop;
-                foreach (var id in newA) result.Boundary.Add(NodeRef.Artifact(id));
-                foreach (var id in newX) result.Boundary.Add(NodeRef.Execution(id));
+                foreach (var id in newA.Order()) result.Boundary.Add(NodeRef.Artifact(id));
+                foreach (var id in newX.Order()) result.Boundary.Add(NodeRef.Execution(id));
                 var kept = result.Boundary.Take(Math.Max(0, room)).ToList();
                 foreach (var n in kept)
                 {
@@ -150,13 +158,13 @@ internal static class LineageOperations
     }
 
     /// <summary>The ids of <paramref name="ids"/> that match <paramref name="filter"/>, in one statement.</summary>
-    public static async Task<HashSet<long>> MatchingAsync(Session s, NodeTable table, IReadOnlyCollection<long> ids, CompiledFilter? filter, CancellationToken ct)
+    public static async Task<IReadOnlySet<long>> MatchingAsync(Session s, NodeTable table, IReadOnlyCollection<long> ids, CompiledFilter? filter, CancellationToken ct)
     {
-        if (filter is null || ids.Count == 0) return [];
+        if (filter is null || ids.Count == 0) return NoIds;
         var cmd = s.Command($"SELECT n.id FROM {table.From}{filter.Join} WHERE n.id IN ({s.Dialect.ListSource("@lineage_ids")}) AND {filter.Where}");
         Session.Bind(cmd, "@lineage_ids", s.Dialect.IntList(ids));
         filter.Bind(cmd);
-        return [.. await s.QueryAsync(cmd, r => r.GetInt64(0), ct).ConfigureAwait(false)];
+        return (await s.QueryAsync(cmd, r => r.GetInt64(0), ct).ConfigureAwait(false)).ToHashSet();
     }
 
     /// <summary>Ids of every node matching a filter query, in id order.</summary>
@@ -240,8 +248,20 @@ internal static class LineageOperations
         };
     }
 
-    private static List<Event> OrderedEvents(Traversal t) =>
-        t.Events.OrderBy(p => p.Key.X).ThenBy(p => p.Key.A).ThenBy(p => p.Key.T).Select(p => p.Value).ToList();
+    private static List<Event> OrderedEvents(Traversal t)
+    {
+        var keys = new (long X, long A, int T)[t.Events.Count];
+        var events = new Event[keys.Length];
+        var i = 0;
+        foreach (var (key, e) in t.Events)
+        {
+            keys[i] = (key.X, key.A, key.T);
+            events[i++] = e;
+        }
+
+        Array.Sort(keys, events); // execution, then artifact, then type: the tuples' own order
+        return [.. events];
+    }
 
     private static async Task<List<(long Context, long Member)>> MembershipsAsync(Session s, string table, string column, List<long> ids, CancellationToken ct)
     {
@@ -271,22 +291,29 @@ internal static class LineageOperations
 
         var startA = start.Where(n => n.Kind == NodeKind.Artifact).Select(n => n.Id).Distinct().ToList();
         var startX = start.Where(n => n.Kind == NodeKind.Execution).Select(n => n.Id).Distinct().ToList();
-        var missing = new List<string>();
-        if (await EdgeOperations.FirstMissingAsync(s, "artifact", startA, ct).ConfigureAwait(false) is not null)
-            missing.AddRange(await MissingAsync(s, "artifact", startA, ct).ConfigureAwait(false));
-        if (await EdgeOperations.FirstMissingAsync(s, "execution", startX, ct).ConfigureAwait(false) is not null)
-            missing.AddRange(await MissingAsync(s, "execution", startX, ct).ConfigureAwait(false));
-        if (missing.Count > 0) throw new NotFoundException(Messages.LineageStartNotFound(string.Join(", ", missing)));
-
         var stopA = FilterCompiler.Compile(request.StopAtArtifacts, NodeTable.Artifact, s.Dialect);
         var stopX = FilterCompiler.Compile(request.StopAtExecutions, NodeTable.Execution, s.Dialect);
         var t = await TraverseAsync(s, startA, startX,
             new TraversalOptions(direction, depth, stopA, true, stopX, true, Math.Max(request.MaxNodes, startA.Count + startX.Count)), ct).ConfigureAwait(false);
 
+        // Every starting node must exist. One that an edge of the first hop touched does (events reference existing
+        // nodes); the others are looked up, in one statement per kind, only when there are any.
+        var uncheckedA = startA.Where(id => !t.SeenStart.Contains(NodeRef.Artifact(id))).ToList();
+        var uncheckedX = startX.Where(id => !t.SeenStart.Contains(NodeRef.Execution(id))).ToList();
+        var missing = new List<string>();
+        if (await EdgeOperations.FirstMissingAsync(s, "artifact", uncheckedA, ct).ConfigureAwait(false) is not null)
+            missing.AddRange(await MissingAsync(s, "artifact", uncheckedA, ct).ConfigureAwait(false));
+        if (await EdgeOperations.FirstMissingAsync(s, "execution", uncheckedX, ct).ConfigureAwait(false) is not null)
+            missing.AddRange(await MissingAsync(s, "execution", uncheckedX, ct).ConfigureAwait(false));
+        if (missing.Count > 0) throw new NotFoundException(Messages.LineageStartNotFound(string.Join(", ", missing)));
+
         // Include filters narrow what is returned, not what is walked; starting nodes are always returned.
-        await KeepOnlyAsync(s, NodeTable.Artifact, t.Artifacts, request.OnlyArtifacts, ct).ConfigureAwait(false);
-        await KeepOnlyAsync(s, NodeTable.Execution, t.Executions, request.OnlyExecutions, ct).ConfigureAwait(false);
-        foreach (var key in t.Events.Keys.Where(k => !t.Artifacts.ContainsKey(k.A) || !t.Executions.ContainsKey(k.X)).ToList()) t.Events.Remove(key);
+        if (request.OnlyArtifacts is { Length: > 0 } || request.OnlyExecutions is { Length: > 0 })
+        {
+            await KeepOnlyAsync(s, NodeTable.Artifact, t.Artifacts, request.OnlyArtifacts, ct).ConfigureAwait(false);
+            await KeepOnlyAsync(s, NodeTable.Execution, t.Executions, request.OnlyExecutions, ct).ConfigureAwait(false);
+            foreach (var key in t.Events.Keys.Where(k => !t.Artifacts.ContainsKey(k.A) || !t.Executions.ContainsKey(k.X)).ToList()) t.Events.Remove(key);
+        }
 
         IEnumerable<LineageNode> reached;
         if (request.IdsOnly)
@@ -302,7 +329,13 @@ internal static class LineageOperations
                 .Concat(executions.Select(n => new LineageNode(n.ToNode(NodeKind.Execution), t.Executions[n.Id!.Value])));
         }
 
-        var nodes = reached.OrderBy(n => n.Depth).ThenBy(n => n.Node.Kind).ThenBy(n => n.Node.Id).ToList();
+        var nodes = reached.ToList();
+        nodes.Sort(static (x, y) =>
+        {
+            var c = x.Depth.CompareTo(y.Depth);
+            if (c == 0) c = x.Node.Kind.CompareTo(y.Node.Kind);
+            return c != 0 ? c : x.Node.Id!.Value.CompareTo(y.Node.Id!.Value);
+        });
         return new LineageResult
         {
             Nodes = nodes,

@@ -558,4 +558,33 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
         Assert.Equal(Messages.LineageTokenInvalid,
             (await Assert.ThrowsAsync<InvalidArgumentException>(() => Store.GetLineageAsync(new LineageRequest { ContinuationToken = "garbage!" }))).Message);
     }
+
+    [SkippableFact]
+    public async Task Every_missing_starting_node_is_named_whether_or_not_others_have_edges()
+    {
+        var (input, exec, _) = await ChainAsync();
+        var island = await ArtifactAsync("island");
+        foreach (var depth in new[] { 0, 1, 3 })
+        {
+            foreach (var direction in new[] { LineageDirection.Upstream, LineageDirection.Downstream, LineageDirection.Bidirectional })
+            {
+                var request = new LineageRequest
+                {
+                    Start = [NodeRef.Artifact(input), NodeRef.Execution(exec), NodeRef.Artifact(island), NodeRef.Artifact(999999), NodeRef.Execution(888888)],
+                    MaxDepth = depth,
+                    Direction = direction,
+                };
+                Assert.Equal(Messages.LineageStartNotFound("artifact 999999, execution 888888"),
+                    (await Assert.ThrowsAsync<NotFoundException>(() => Store.GetLineageAsync(request))).Message);
+                Assert.Equal(Messages.LineageStartNotFound("artifact 999999, execution 888888"),
+                    (await Assert.ThrowsAsync<NotFoundException>(() => Store.GetLineageAsync(request with { IdsOnly = true }))).Message);
+
+                // Without the missing ones, every starting node is returned, those with edges and the one without.
+                var found = await Store.GetLineageAsync(request with { Start = request.Start.Take(3).ToList() });
+                Assert.Contains(found.Nodes, n => n.Node.Kind == NodeKind.Artifact && n.Node.Id == input && n.Depth == 0);
+                Assert.Contains(found.Nodes, n => n.Node.Kind == NodeKind.Execution && n.Node.Id == exec && n.Depth == 0);
+                Assert.Contains(found.Nodes, n => n.Node.Kind == NodeKind.Artifact && n.Node.Id == island && n.Depth == 0);
+            }
+        }
+    }
 }
