@@ -72,6 +72,12 @@ internal static class FilesMessages
     public static string S3ObjectLockRefused(string where, string detail) =>
         F("S3 refused a write for Object Lock reasons ({0}) for {1}; check that the bucket has Object Lock when {2} / {3} are set, and set AWS_REQUEST_CHECKSUM_CALCULATION=when_supported if it asks for a checksum. Nothing was recorded.", detail, where, S3BlobStoreOptions.RetentionModeParameter, S3BlobStoreOptions.RetentionDaysParameter);
 
+    public static string S3RetentionNotExtended(string location, string current, string mode, string target, string retention, string code, string detail, string bucket, string key) =>
+        F("{0} is already stored and this save reuses it, but S3 refused to extend its Object Lock retention ({1}) to {2} until {3}, as {4} asks ({5}: {6}). Grant s3:PutObjectRetention on the bucket, or extend it yourself (aws s3api put-object-retention --bucket {7} --key {8} --retention Mode={2},RetainUntilDate={3}), then save again. Nothing was recorded.", location, current, mode, target, retention, code, detail, bucket, key);
+
+    public static string S3RetentionUnreadable(string location, string retention, string code, string detail) =>
+        F("{0} is already stored and this save reuses it, but S3 refused to read its Object Lock retention ({2}: {3}), so it cannot be made to last as {1} asks. Grant s3:GetObjectRetention and s3:PutObjectRetention on the bucket, then save again. Nothing was recorded.", location, retention, code, detail);
+
     public static string S3Conflict(string location) => F("S3 kept answering 409 ConditionalRequestConflict for {0}: another write of it is in progress. Save again.", location);
 
     public static string ShortRange(string location, long start, long end, long got) => F("{0}: the range {1}-{2} ended early at byte {3}; the object changed or the connection broke. Load again.", location, start, end, got);

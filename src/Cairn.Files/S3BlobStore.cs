@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
@@ -15,7 +16,8 @@ namespace Cairn.Files;
 /// overwritten: a small file (up to 1 MiB) is one conditional PUT, a larger one is looked up first so stored bytes are not
 /// uploaded again. Large objects are uploaded in parts and downloaded in ranges, several at a time. On a bucket with S3
 /// Object Lock every write carries a checksum (S3 requires one there), and <see cref="S3BlobStoreOptions.RetentionMode"/>
-/// gives each object a retention of its own.
+/// gives each object a retention of its own, extended (never shortened) on an object a save reuses, so reused bytes are
+/// retained the full period from every save that reuses them.
 /// </summary>
 /// <remarks>
 /// S3 has no hard links, so the lake directory (<c>YYYY/MM/DD/&lt;user&gt;/&lt;id&gt;/</c>) holds <c>metadata.yaml</c>
@@ -137,6 +139,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             progress?.Report(bytes.Length);
             var key = ObjectKey(sha256);
             var stored = await CreateOnceAsync(key, () => PutBytesAsync(bytes, hash, key, cancellationToken), cancellationToken);
+            if (!stored) await KeepRetainedAsync(key, head: null, cancellationToken);
             progress?.Report(bytes.Length);
             return new BlobPutResult(sha256, bytes.Length, Deduplicated: !stored);
         }
@@ -150,8 +153,9 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
 
         var objectKey = ObjectKey(digest);
-        if (await SizeOfAsync(objectKey, cancellationToken) is not null)
+        if (await HeadAsync(objectKey, cancellationToken) is { } existing)
         {
+            await KeepRetainedAsync(objectKey, existing, cancellationToken);
             progress?.Report(size);
             return new BlobPutResult(digest, size, Deduplicated: true);
         }
@@ -167,7 +171,12 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             progress?.Report(size);
         }
 
-        if (!created) return new BlobPutResult(digest, size, Deduplicated: true);
+        if (!created)
+        {
+            // Another writer stored the bytes first (a 412 on the PUT or the multipart completion).
+            await KeepRetainedAsync(objectKey, head: null, cancellationToken);
+            return new BlobPutResult(digest, size, Deduplicated: true);
+        }
 
         // The upload read the file again: a file that changed since it was hashed has another size (or, undetected here,
         // other bytes of the same size, which load and verify catch by the digest).
@@ -478,6 +487,81 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     /// <summary>The end of a new object's retention: its period from now.</summary>
     private DateTime? RetainUntil => _options.RetentionDays is { } days ? DateTime.UtcNow.AddDays(days) : null;
 
+    /// <summary>
+    /// With a retention setting, makes an object this save reuses instead of writing it (deduplicated) retained at least
+    /// the setting's period from now, as a new object would be: its retention is read (from <paramref name="head"/> when
+    /// that has it, else with <c>GetObjectRetention</c>) and, only where it ends earlier or is absent, extended with
+    /// <c>PutObjectRetention</c>. Without a setting nothing is asked.
+    /// </summary>
+    /// <remarks>
+    /// A retention in force keeps its mode (S3 lets either mode be extended but never a COMPLIANCE one weakened, nor a
+    /// GOVERNANCE one changed without bypassing it), so a COMPLIANCE object stays COMPLIANCE under a GOVERNANCE setting and a
+    /// GOVERNANCE one stays GOVERNANCE under a COMPLIANCE setting; an object without one, or whose retention has ended, gets
+    /// the setting's mode. A refusal fails the save before anything is recorded, naming the object and what to grant,
+    /// unless the retention, read again, already lasts long enough (a concurrent save extended it further first).
+    /// </remarks>
+    private async Task KeepRetainedAsync(string key, GetObjectMetadataResponse? head, CancellationToken cancellationToken)
+    {
+        if (RetentionMode is not { } setting || RetainUntil is not { } target) return;
+        var (mode, until) = head is { ObjectLockMode: { } headMode, ObjectLockRetainUntilDate: { } headUntil }
+            ? (headMode == ObjectLockMode.Compliance ? ObjectLockRetentionMode.Compliance : ObjectLockRetentionMode.Governance, headUntil.ToUniversalTime())
+            : await ReadRetentionAsync(key, cancellationToken);
+        if (until >= target) return;
+
+        var keep = mode is not null && until > DateTime.UtcNow ? mode : setting == ObjectLockMode.Compliance ? ObjectLockRetentionMode.Compliance : ObjectLockRetentionMode.Governance;
+        var request = new PutObjectRetentionRequest
+        {
+            BucketName = _options.Bucket,
+            Key = key,
+            Retention = new ObjectLockRetention { Mode = keep, RetainUntilDate = target },
+        };
+        try
+        {
+            await _client.PutObjectRetentionAsync(request, cancellationToken);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest && !MissingObjectLock(e))
+        {
+            var (_, now) = await ReadRetentionAsync(key, cancellationToken);
+            if (now >= target) return;
+            var current = until is { } u ? mode + " until " + u.ToString("O", CultureInfo.InvariantCulture) : "no retention";
+            throw new FailedPreconditionException(
+                FilesMessages.S3RetentionNotExtended(LocationOfKey(key), current, keep.Value, target.ToString("O", CultureInfo.InvariantCulture), _options.DescribeRetention()!, e.ErrorCode ?? e.StatusCode.ToString(), e.Message, _options.Bucket, key),
+                e);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>An object's retention (mode and retain-until date, UTC), both null when it has none.</summary>
+    private async Task<(ObjectLockRetentionMode? Mode, DateTime? Until)> ReadRetentionAsync(string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await _client.GetObjectRetentionAsync(new GetObjectRetentionRequest { BucketName = _options.Bucket, Key = key }, cancellationToken);
+            return response.Retention is { Mode: { } mode, RetainUntilDate: { } until } ? (mode, until.ToUniversalTime()) : (null, null);
+        }
+        catch (AmazonS3Exception e) when (e.ErrorCode == "NoSuchObjectLockConfiguration")
+        {
+            return (null, null);
+        }
+        catch (AmazonS3Exception e) when (e.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.BadRequest && !MissingObjectLock(e))
+        {
+            throw new FailedPreconditionException(
+                FilesMessages.S3RetentionUnreadable(LocationOfKey(key), _options.DescribeRetention()!, e.ErrorCode ?? e.StatusCode.ToString(), e.Message),
+                e);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested && Translate(e) is { } translated)
+        {
+            throw translated;
+        }
+    }
+
+    /// <summary>S3's refusal of retention on a bucket without Object Lock, which <see cref="Translate"/> words.</summary>
+    private static bool MissingObjectLock(AmazonS3Exception e) =>
+        e.ErrorCode == "InvalidRequest" && e.Message.Contains("missing Object Lock Configuration", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>Whether the object just uploaded has <paramref name="size"/> bytes: a file that changed while it was read does not.</summary>
     private async Task<bool> HasSizeAsync(string key, long size, CancellationToken cancellationToken)
     {
@@ -493,13 +577,16 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
-    private async Task<long?> SizeOfAsync(string key, CancellationToken cancellationToken)
+    private async Task<long?> SizeOfAsync(string key, CancellationToken cancellationToken) =>
+        (await HeadAsync(key, cancellationToken))?.ContentLength;
+
+    /// <summary>One <c>HEAD</c> of <paramref name="key"/>: its size and, where the caller may read it, its Object Lock retention; null when absent.</summary>
+    private async Task<GetObjectMetadataResponse?> HeadAsync(string key, CancellationToken cancellationToken)
     {
         await EnsureReadyAsync(cancellationToken);
         try
         {
-            var head = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, cancellationToken);
-            return head.ContentLength;
+            return await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = key }, cancellationToken);
         }
         catch (AmazonS3Exception e) when (e.StatusCode == HttpStatusCode.NotFound)
         {

@@ -116,7 +116,7 @@ public sealed class S3ObjectLockTests
     }
 
     [SkippableFact]
-    public async Task Saving_the_same_bytes_twice_to_a_locking_bucket_is_deduplicated_and_the_first_retention_is_kept()
+    public async Task Saving_the_same_bytes_twice_to_a_locking_bucket_is_deduplicated_and_their_retention_runs_from_the_second_save()
     {
         using var w = await Workspace.CreateAsync(new S3Backend { DefaultRetention = GovernanceDays(1), UriParameters = Governance1Day });
         await using var store = await w.OpenStoreAsync();
@@ -133,16 +133,23 @@ public sealed class S3ObjectLockTests
         foreach (var key in keys) retained.Add((await admin.GetObjectMetadataAsync(blobs.Options.Bucket, key)).ObjectLockRetainUntilDate);
         await Task.Delay(50);
 
-        // Another store (a second user's process) saving the same bytes: nothing uploaded again, nothing rewritten.
+        // Another store (a second user's process) saving the same bytes: nothing uploaded again, nothing rewritten, and each
+        // object retained its day from this save (its retention extended by the moments in between, never shortened).
         using var second = (S3BlobStore)w.Backend.Open(smallParts: true);
+        var before = DateTime.UtcNow;
         var again = await new FileService(store, second).SaveAsync(new SaveRequest { Files = three });
+        var after = DateTime.UtcNow;
 
         Assert.Equal((total, 0L), (first.BytesStored, first.BytesDeduplicated));
         Assert.Equal((0L, total), (again.BytesStored, again.BytesDeduplicated));
         Assert.Equal(3, await w.Backend.CountObjectsAsync());
         for (var i = 0; i < keys.Count; i++)
         {
-            Assert.Equal(retained[i], (await admin.GetObjectMetadataAsync(blobs.Options.Bucket, keys[i])).ObjectLockRetainUntilDate);
+            var head = await admin.GetObjectMetadataAsync(blobs.Options.Bucket, keys[i]);
+            Assert.Equal(ObjectLockMode.Governance, head.ObjectLockMode);
+            var until = Assert.NotNull(head.ObjectLockRetainUntilDate).ToUniversalTime();
+            Assert.True(until > Assert.NotNull(retained[i]).ToUniversalTime(), $"{keys[i]}: {until:O} is not later than {retained[i]:O}");
+            Assert.InRange(until, before.AddDays(1).AddSeconds(-1), after.AddDays(1).AddSeconds(1));
         }
 
         await files.LoadAsync(again.ArtifactId, w.PathOf("out"));
@@ -373,6 +380,232 @@ public sealed class S3ObjectLockTests
         Assert.Equal(HttpStatusCode.NotFound, (await Assert.ThrowsAsync<AmazonS3Exception>(() => client.GetObjectMetadataAsync(bucket, "free"))).StatusCode);
     }
 
+    [SkippableFact]
+    public async Task Reusing_stored_bytes_extends_their_retention_to_the_period_from_that_save_and_never_shortens_it()
+    {
+        using var w = await Workspace.CreateAsync(new S3Backend { ObjectLock = true });
+        await using var store = await w.OpenStoreAsync();
+        var (small, medium, large) = WriteThreeSizes(w);
+        FileToSave[] three = [new(small, "small.txt"), new(medium, "medium.bin"), new(large, "large.bin")];
+        var total = three.Sum(f => new FileInfo(f.SourcePath).Length);
+        var options = S3BlobStoreOptions.Parse(w.BlobsUri) with { MultipartThreshold = 5 << 20, PartSize = 5 << 20 };
+        using var admin = TestS3.Client(TestS3.Endpoint);
+
+        var first = await SaveRecordedAsync(store, options with { RetentionMode = S3RetentionMode.Governance, RetentionDays = 1 }, three);
+        var keys = first.Saved.Files.Select(f => ObjectKey(f.Sha256)).ToList();
+        Assert.Equal(3, keys.Distinct().Count());
+        var oneDay = await RetentionsAsync(admin, options.Bucket, keys);
+
+        // 30 days: every reused object (one PUT answered 412, one HEAD, one multipart-sized HEAD) now lasts 30 days from this
+        // save, each with one PutObjectRetention; nothing is uploaded again.
+        var before = DateTime.UtcNow;
+        var longer = await SaveRecordedAsync(store, options with { RetentionMode = S3RetentionMode.Governance, RetentionDays = 30 }, three);
+        var after = DateTime.UtcNow;
+        Assert.Equal((0L, total), (longer.Saved.BytesStored, longer.Saved.BytesDeduplicated));
+        Assert.Equal(3, longer.Calls.Count(c => c == "PutObjectRetention"));
+        Assert.DoesNotContain("InitiateMultipartUpload", longer.Calls);
+        var thirtyDays = await RetentionsAsync(admin, options.Bucket, keys);
+        for (var i = 0; i < keys.Count; i++)
+        {
+            Assert.Equal(ObjectLockMode.Governance, thirtyDays[i].Mode);
+            Assert.InRange(thirtyDays[i].Until, before.AddDays(30).AddSeconds(-1), after.AddDays(30).AddSeconds(1));
+            Assert.True(thirtyDays[i].Until > oneDay[i].Until.AddDays(28));
+        }
+
+        // 1 day again: long enough already, so nothing is changed (and S3 would refuse to shorten it anyway).
+        var shorter = await SaveRecordedAsync(store, options with { RetentionMode = S3RetentionMode.Governance, RetentionDays = 1 }, three);
+        Assert.Equal(0L, shorter.Saved.BytesStored);
+        Assert.DoesNotContain("PutObjectRetention", shorter.Calls);
+        Assert.Equal(thirtyDays, await RetentionsAsync(admin, options.Bucket, keys));
+
+        // Without a retention setting a deduplicating save asks nothing about retention: the bucket's probe, the small
+        // file's PUT (412), a HEAD for each larger file and for metadata.yaml, and metadata.yaml's PUT; retention unchanged.
+        var plain = await SaveRecordedAsync(store, options, three);
+        Assert.Equal((0L, total), (plain.Saved.BytesStored, plain.Saved.BytesDeduplicated));
+        Assert.Equal(["GetBucketLocation", "GetObjectLockConfiguration", "GetObjectMetadata", "GetObjectMetadata", "GetObjectMetadata", "PutObject", "PutObject"], plain.Calls.Order(StringComparer.Ordinal));
+        Assert.Equal(thirtyDays, await RetentionsAsync(admin, options.Bucket, keys));
+
+        await new FileService(store, w.Blobs).LoadAsync(plain.Saved.ArtifactId, w.PathOf("out"));
+        Assert.Equal(await File.ReadAllBytesAsync(large), await File.ReadAllBytesAsync(w.PathOf("out/large.bin")));
+    }
+
+    [SkippableFact]
+    public async Task An_extended_retention_keeps_the_objects_mode_and_an_object_without_one_gets_the_settings()
+    {
+        using var w = await Workspace.CreateAsync(new S3Backend { ObjectLock = true });
+        await using var store = await w.OpenStoreAsync();
+        var options = S3BlobStoreOptions.Parse(w.BlobsUri);
+        using var admin = TestS3.Client(TestS3.Endpoint);
+        var complied = new FileToSave(w.Write("in/complied.txt", "first saved under compliance"), "complied.txt");
+        var governed = new FileToSave(w.Write("in/governed.txt", "first saved under governance"), "governed.txt");
+        var free = new FileToSave(w.Write("in/free.txt", "first saved without retention"), "free.txt");
+        var keys = new List<string>();
+        foreach (var (file, mode) in new[] { (complied, (S3RetentionMode?)S3RetentionMode.Compliance), (governed, S3RetentionMode.Governance), (free, null) })
+        {
+            var saved = await SaveRecordedAsync(store, options with { RetentionMode = mode, RetentionDays = mode is null ? null : 1 }, [file]);
+            keys.Add(ObjectKey(saved.Saved.Files[0].Sha256));
+        }
+
+        Assert.Null((await RetentionsAsync(admin, options.Bucket, [keys[2]]))[0].Mode);
+
+        // Under GOVERNANCE for 30 days: the COMPLIANCE object stays COMPLIANCE (S3 never weakens it), the one without gets GOVERNANCE.
+        var before = DateTime.UtcNow;
+        await SaveRecordedAsync(store, options with { RetentionMode = S3RetentionMode.Governance, RetentionDays = 30 }, [complied, governed, free]);
+        var retentions = await RetentionsAsync(admin, options.Bucket, keys);
+        Assert.Equal([ObjectLockMode.Compliance, ObjectLockMode.Governance, ObjectLockMode.Governance], retentions.Select(r => r.Mode));
+        Assert.All(retentions, r => AssertAbout(before.AddDays(30), r.Until));
+
+        // Under COMPLIANCE for 60 days: each keeps its mode, for 60 days.
+        before = DateTime.UtcNow;
+        await SaveRecordedAsync(store, options with { RetentionMode = S3RetentionMode.Compliance, RetentionDays = 60 }, [complied, governed, free]);
+        retentions = await RetentionsAsync(admin, options.Bucket, keys);
+        Assert.Equal([ObjectLockMode.Compliance, ObjectLockMode.Governance, ObjectLockMode.Governance], retentions.Select(r => r.Mode));
+        Assert.All(retentions, r => AssertAbout(before.AddDays(60), r.Until));
+    }
+
+    [SkippableFact]
+    public async Task A_refused_extension_fails_the_save_naming_the_object_unless_a_concurrent_save_extended_it_further()
+    {
+        using var w = await Workspace.CreateAsync(new S3Backend { ObjectLock = true });
+        await using var store = await w.OpenStoreAsync();
+        var options = S3BlobStoreOptions.Parse(w.BlobsUri) with { RetentionMode = S3RetentionMode.Governance, RetentionDays = 1 };
+        var file = new FileToSave(w.Write("a.txt", "kept a day, then reused"), "a.txt");
+        var first = await SaveRecordedAsync(store, options, [file]);
+        var key = ObjectKey(first.Saved.Files[0].Sha256);
+        using var admin = TestS3.Client(TestS3.Endpoint);
+        var oneDay = await RetentionsAsync(admin, options.Bucket, [key]);
+        var thirty = options with { RetentionDays = 30 };
+
+        // Credentials without s3:PutObjectRetention: the save fails before anything is recorded, saying what to grant.
+        using (var client = new RetentionRefused(thirty, refuseRead: false, extendFirst: false))
+        using (var blobs = new S3BlobStore(thirty, client))
+        {
+            var error = await Assert.ThrowsAsync<FailedPreconditionException>(() => new FileService(store, blobs).SaveAsync(new SaveRequest { Files = [file] }));
+            Assert.Equal(1, client.Puts);
+            var location = "s3://" + options.Bucket + "/" + key;
+            Assert.StartsWith(location + " is already stored and this save reuses it, but S3 refused to extend its Object Lock retention (GOVERNANCE until ", error.Message, StringComparison.Ordinal);
+            Assert.Contains("as object-lock-mode=governance, object-lock-days=30 asks (AccessDenied: Access Denied). Grant s3:PutObjectRetention on the bucket", error.Message, StringComparison.Ordinal);
+            Assert.Contains("aws s3api put-object-retention --bucket " + options.Bucket + " --key " + key + " --retention Mode=GOVERNANCE,RetainUntilDate=", error.Message, StringComparison.Ordinal);
+            Assert.EndsWith("Nothing was recorded.", error.Message, StringComparison.Ordinal);
+        }
+
+        // Credentials without s3:GetObjectRetention: refused as clearly.
+        using (var client = new RetentionRefused(thirty, refuseRead: true, extendFirst: false))
+        using (var blobs = new S3BlobStore(thirty, client))
+        {
+            var error = await Assert.ThrowsAsync<FailedPreconditionException>(() => new FileService(store, blobs).SaveAsync(new SaveRequest { Files = [file] }));
+            Assert.Equal(FilesMessages.S3RetentionUnreadable("s3://" + options.Bucket + "/" + key, "object-lock-mode=governance, object-lock-days=30", "AccessDenied", "Access Denied"), error.Message);
+            Assert.Equal(0, client.Puts);
+        }
+
+        Assert.Single((await store.GetArtifactsAsync()).Items);
+        Assert.Equal(oneDay, await RetentionsAsync(admin, options.Bucket, [key]));
+
+        // A refusal because another save extended it further first (S3 never shortens) is no failure: it lasts long enough.
+        var before = DateTime.UtcNow;
+        using (var client = new RetentionRefused(thirty, refuseRead: false, extendFirst: true))
+        using (var blobs = new S3BlobStore(thirty, client))
+        {
+            var saved = await new FileService(store, blobs).SaveAsync(new SaveRequest { Files = [file] });
+            Assert.Equal(1, client.Puts);
+            Assert.Equal(0L, saved.BytesStored);
+        }
+
+        var (mode, until) = (await RetentionsAsync(admin, options.Bucket, [key]))[0];
+        Assert.Equal(ObjectLockMode.Governance, mode);
+        AssertAbout(before.AddDays(31), until);
+        Assert.Equal(2, (await store.GetArtifactsAsync()).Items.Count);
+    }
+
+    [SkippableFact]
+    public async Task The_test_server_extends_retention_but_refuses_to_shorten_or_weaken_it_as_S3_does()
+    {
+        var endpoint = TestS3.Endpoint;
+        using var client = TestS3.Client(endpoint);
+        var plain = await TestS3.CreateBucketAsync(endpoint);
+        var bucket = await TestS3.CreateBucketAsync(endpoint, objectLock: true);
+        foreach (var (b, key) in new[] { (plain, "free"), (bucket, "governed"), (bucket, "complied") })
+        {
+            await client.PutObjectAsync(new PutObjectRequest { BucketName = b, Key = key, ContentBody = key, UseChunkEncoding = false, ChecksumAlgorithm = ChecksumAlgorithm.SHA256 });
+        }
+
+        var now = DateTime.UtcNow;
+        Task Retain(string b, string key, ObjectLockRetentionMode mode, DateTime until, bool bypass = false) => client.PutObjectRetentionAsync(new PutObjectRetentionRequest
+        {
+            BucketName = b,
+            Key = key,
+            Retention = new ObjectLockRetention { Mode = mode, RetainUntilDate = until },
+            BypassGovernanceRetention = bypass ? true : null,
+        });
+        async Task RefusedAsync(Task call, HttpStatusCode status, string code)
+        {
+            var e = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => call);
+            Assert.Equal((status, code), (e.StatusCode, e.ErrorCode));
+        }
+
+        async Task AssertRetainedAsync(string key, ObjectLockRetentionMode mode, DateTime until)
+        {
+            var retention = (await client.GetObjectRetentionAsync(new GetObjectRetentionRequest { BucketName = bucket, Key = key })).Retention;
+            Assert.Equal(mode, retention.Mode);
+            Assert.InRange(Assert.NotNull(retention.RetainUntilDate).ToUniversalTime(), until.AddSeconds(-1), until.AddSeconds(1));
+        }
+
+        await RefusedAsync(Retain(plain, "free", ObjectLockRetentionMode.Governance, now.AddDays(1)), HttpStatusCode.BadRequest, "InvalidRequest");
+        await RefusedAsync(Retain(bucket, "missing", ObjectLockRetentionMode.Governance, now.AddDays(1)), HttpStatusCode.NotFound, "NoSuchKey");
+        await RefusedAsync(Retain(bucket, "governed", ObjectLockRetentionMode.Governance, now.AddDays(-1)), HttpStatusCode.BadRequest, "InvalidArgument");
+
+        // Placed on an object without one, then extended in its mode.
+        await Retain(bucket, "governed", ObjectLockRetentionMode.Governance, now.AddDays(1));
+        await Retain(bucket, "complied", ObjectLockRetentionMode.Compliance, now.AddDays(1));
+        await Retain(bucket, "governed", ObjectLockRetentionMode.Governance, now.AddDays(10));
+        await Retain(bucket, "complied", ObjectLockRetentionMode.Compliance, now.AddDays(10));
+        Assert.Equal(ObjectLockMode.Compliance, (await client.GetObjectMetadataAsync(bucket, "complied")).ObjectLockMode);
+        AssertAbout(now.AddDays(10), (await client.GetObjectMetadataAsync(bucket, "complied")).ObjectLockRetainUntilDate);
+
+        // COMPLIANCE is never shortened nor turned into GOVERNANCE, bypass or not.
+        await RefusedAsync(Retain(bucket, "complied", ObjectLockRetentionMode.Compliance, now.AddDays(5)), HttpStatusCode.Forbidden, "AccessDenied");
+        await RefusedAsync(Retain(bucket, "complied", ObjectLockRetentionMode.Compliance, now.AddDays(5), bypass: true), HttpStatusCode.Forbidden, "AccessDenied");
+        await RefusedAsync(Retain(bucket, "complied", ObjectLockRetentionMode.Governance, now.AddDays(20), bypass: true), HttpStatusCode.Forbidden, "AccessDenied");
+        await AssertRetainedAsync("complied", ObjectLockRetentionMode.Compliance, now.AddDays(10));
+
+        // GOVERNANCE is shortened or changed only with x-amz-bypass-governance-retention.
+        await RefusedAsync(Retain(bucket, "governed", ObjectLockRetentionMode.Governance, now.AddDays(5)), HttpStatusCode.Forbidden, "AccessDenied");
+        await RefusedAsync(Retain(bucket, "governed", ObjectLockRetentionMode.Compliance, now.AddDays(20)), HttpStatusCode.Forbidden, "AccessDenied");
+        await AssertRetainedAsync("governed", ObjectLockRetentionMode.Governance, now.AddDays(10));
+        await Retain(bucket, "governed", ObjectLockRetentionMode.Governance, now.AddDays(5), bypass: true);
+        await AssertRetainedAsync("governed", ObjectLockRetentionMode.Governance, now.AddDays(5));
+    }
+
+    /// <summary>Saves <paramref name="files"/> through a store with <paramref name="options"/>, recording the S3 operations it calls.</summary>
+    private static async Task<(SaveResult Saved, List<string> Calls)> SaveRecordedAsync(IMetadataStore store, S3BlobStoreOptions options, FileToSave[] files)
+    {
+        using var client = S3BlobStore.CreateClient(options);
+        var calls = new List<string>();
+        client.BeforeRequestEvent += (_, e) =>
+        {
+            if (e is Amazon.Runtime.WebServiceRequestEventArgs { Request: { } request })
+            {
+                lock (calls) calls.Add(request.GetType().Name[..^"Request".Length]);
+            }
+        };
+        using var blobs = new S3BlobStore(options, client);
+        var saved = await new FileService(store, blobs).SaveAsync(new SaveRequest { Files = files });
+        return (saved, calls);
+    }
+
+    /// <summary>Each object's retention as a HEAD shows it (UTC).</summary>
+    private static async Task<List<(ObjectLockMode? Mode, DateTime Until)>> RetentionsAsync(IAmazonS3 admin, string bucket, IEnumerable<string> keys)
+    {
+        var retentions = new List<(ObjectLockMode? Mode, DateTime Until)>();
+        foreach (var key in keys)
+        {
+            var head = await admin.GetObjectMetadataAsync(bucket, key);
+            retentions.Add((head.ObjectLockMode, head.ObjectLockRetainUntilDate?.ToUniversalTime() ?? default));
+        }
+
+        return retentions;
+    }
+
     /// <summary>A 1 KiB file (one PUT from memory), a 2 MiB one (one PUT from the file) and a 6 MiB one (two 5 MiB-part uploads with small parts).</summary>
     private static (string Small, string Medium, string Large) WriteThreeSizes(Workspace w)
     {
@@ -412,6 +645,35 @@ public sealed class S3ObjectLockTests
             Probes++;
             throw new AmazonS3Exception("Access Denied") { StatusCode = HttpStatusCode.Forbidden, ErrorCode = "AccessDenied" };
         }
+    }
+
+    /// <summary>
+    /// A client of the test server whose credentials may not place (or, with <c>refuseRead</c>, read) an object's retention;
+    /// with <c>extendFirst</c> its PutObjectRetention is refused only after another writer extended the retention a day further.
+    /// </summary>
+    private sealed class RetentionRefused(S3BlobStoreOptions options, bool refuseRead, bool extendFirst) : AmazonS3Client(
+        new Amazon.Runtime.BasicAWSCredentials(TestS3.AccessKey, TestS3.SecretKey),
+        new AmazonS3Config { ServiceURL = options.Endpoint ?? TestS3.Endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1", RequestChecksumCalculation = Amazon.Runtime.RequestChecksumCalculation.WHEN_REQUIRED })
+    {
+        public int Puts { get; private set; }
+
+        public override Task<GetObjectRetentionResponse> GetObjectRetentionAsync(GetObjectRetentionRequest request, CancellationToken cancellationToken = default) =>
+            refuseRead ? throw Denied() : base.GetObjectRetentionAsync(request, cancellationToken);
+
+        public override async Task<PutObjectRetentionResponse> PutObjectRetentionAsync(PutObjectRetentionRequest request, CancellationToken cancellationToken = default)
+        {
+            Puts++;
+            if (extendFirst)
+            {
+                using var other = TestS3.Client(TestS3.Endpoint);
+                var further = new ObjectLockRetention { Mode = request.Retention.Mode, RetainUntilDate = request.Retention.RetainUntilDate!.Value.AddDays(1) };
+                await other.PutObjectRetentionAsync(new PutObjectRetentionRequest { BucketName = request.BucketName, Key = request.Key, Retention = further }, cancellationToken);
+            }
+
+            throw Denied();
+        }
+
+        private static AmazonS3Exception Denied() => new("Access Denied") { StatusCode = HttpStatusCode.Forbidden, ErrorCode = "AccessDenied" };
     }
 
     /// <summary>Sets environment variables for a block and restores them after.</summary>

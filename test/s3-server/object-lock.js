@@ -7,6 +7,10 @@
 // - A PutObject or UploadPart whose object gets Object Lock parameters (its own, its upload's or the bucket's default
 //   retention) must carry Content-MD5 or an x-amz-checksum-* header, else 400 InvalidRequest.
 // - HEAD and GET of a locked object return its mode, retain-until date and legal hold; GET ?retention returns the retention.
+// - PUT ?retention (PutObjectRetention) places, extends, shortens or removes an object's retention: 400 InvalidRequest on
+//   a bucket without Object Lock; extending in the same mode is always allowed; shortening, removing or changing the mode
+//   of a retention in force is 403 AccessDenied, which a GOVERNANCE one gives way to with
+//   "x-amz-bypass-governance-retention: true" and a COMPLIANCE one never does.
 // - DELETE of an object under retention or legal hold is 403 AccessDenied; a GOVERNANCE retention gives way to
 //   "x-amz-bypass-governance-retention: true". s3rver keeps one version per key where S3 (which requires versioning for
 //   Object Lock) would keep the locked version beside a new one, so a write over a locked object is refused the same way,
@@ -126,6 +130,39 @@ async function bucketLock(ctx, next, configurationFile) {
   ctx.body = '';
 }
 
+// PutObjectRetention: a retention may always be placed on an object without one (or whose retention has ended) and
+// extended in its own mode; shortening or removing it, or changing its mode, is refused with 403 AccessDenied, except for
+// a GOVERNANCE retention with "x-amz-bypass-governance-retention: true". COMPLIANCE gives way to nothing.
+async function putRetention(ctx, configuration, lockFile) {
+  const { bucket, key } = ctx.params;
+  if (!configuration) throw missingConfiguration();
+  if (!(await ctx.app.store.existsObject(bucket, key))) throw s3Error('NoSuchKey', 'The specified key does not exist.');
+  if (!hasChecksum(ctx)) throw s3Error('InvalidRequest', 'Missing required header for this request: Content-MD5 OR x-amz-checksum-*');
+  const body = (await readXml(ctx)).Retention;
+  if (body === undefined) throw s3Error('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema.');
+  const mode = body && body.Mode !== undefined ? String(body.Mode) : undefined;
+  const until = body && body.RetainUntilDate !== undefined ? new Date(String(body.RetainUntilDate)) : undefined;
+  if (!mode !== !until) throw s3Error('MalformedXML', 'Retention needs both a Mode and a RetainUntilDate, or neither (to remove it).');
+  if (mode && !MODES.includes(mode)) throw s3Error('MalformedXML', 'Unknown wormMode directive.');
+  if (until && Number.isNaN(until.getTime())) throw invalid('The retain until date must be an ISO 8601 date and time');
+  if (until && until.getTime() <= Date.now()) throw invalid('The retain until date must be in the future!');
+
+  const current = (await readJson(lockFile)) || {};
+  const inForce = current.mode && new Date(current.until).getTime() > Date.now();
+  if (inForce) {
+    const weakened = !mode || mode !== current.mode || until.getTime() < new Date(current.until).getTime();
+    if (weakened && current.mode === 'COMPLIANCE') {
+      throw s3Error('AccessDenied', `Access Denied because object protected by object lock (COMPLIANCE until ${current.until}): a COMPLIANCE retention can only be extended.`);
+    }
+    if (weakened && ctx.get('x-amz-bypass-governance-retention').toLowerCase() !== 'true') {
+      throw s3Error('AccessDenied', `Access Denied because object protected by object lock (GOVERNANCE until ${current.until}): shortening, removing or changing it needs x-amz-bypass-governance-retention.`);
+    }
+  }
+  const lock = { legalHold: current.legalHold, ...(mode ? { mode, until: until.toISOString() } : {}) };
+  await (lock.mode || lock.legalHold ? fs.writeFile(lockFile, JSON.stringify(lock)) : fs.rm(lockFile, { force: true }));
+  ctx.body = '';
+}
+
 async function objectLock(ctx, next) {
   const { bucket, key } = ctx.params;
   const store = ctx.app.store;
@@ -173,6 +210,8 @@ async function objectLock(ctx, next) {
     const lock = await readJson(lockFile);
     if (!lock || !lock.mode) throw s3Error('NoSuchObjectLockConfiguration', 'The specified object does not have a ObjectLock configuration', 404);
     ctx.body = { Retention: { ...XMLNS, Mode: lock.mode, RetainUntilDate: lock.until } };
+  } else if (ctx.method === 'PUT' && subresource === 'retention') {
+    await putRetention(ctx, configuration, lockFile);
   } else if (ctx.method === 'DELETE' && !subresource) {
     await refuseIfLocked(ctx, lockFile);
     await fs.rm(lockFile, { force: true });
