@@ -38,7 +38,10 @@ internal sealed class TempDirectory : IDisposable
 /// <summary>The hand-written reference's database access: the store's schema and PRAGMAs, raw prepared commands.</summary>
 internal static class RawSqlite
 {
-    /// <summary>Opens a connection configured exactly as <c>SqliteBackend</c> configures its own.</summary>
+    /// <summary>
+    /// Opens a connection configured exactly as <c>SqliteBackend</c> configures its readers' (the file mapped into memory up to
+    /// SQLite's limit); <see cref="Create"/> turns the mapping off, as the store's writer has it.
+    /// </summary>
     public static SqliteConnection Open(string path)
     {
         var builder = new SqliteConnectionStringBuilder
@@ -50,7 +53,8 @@ internal static class RawSqlite
         };
         var connection = new SqliteConnection(builder.ToString());
         connection.Open();
-        Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;");
+        Execute(connection, "PRAGMA busy_timeout = 30000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; PRAGMA mmap_size = "
+            + Cairn.Store.Sqlite.SqliteBackend.MaxMemoryMapBytes.ToString(System.Globalization.CultureInfo.InvariantCulture) + ";");
         return connection;
     }
 
@@ -58,6 +62,7 @@ internal static class RawSqlite
     public static SqliteConnection Create(string path)
     {
         var connection = Open(path);
+        Execute(connection, "PRAGMA mmap_size = 0");
         Execute(connection, "PRAGMA journal_mode = WAL");
         using var tx = connection.BeginTransaction();
         for (var v = 0; v < SqliteSchema.Migrations.Count; v++)

@@ -15,6 +15,7 @@ public static class Messages
     public static string StoreUriNoPath(string uri) => F("The store URI '{0}' names no file. Use sqlite:///absolute/path.db or sqlite:relative.db.", uri);
     public static string StoreUriUnknownScheme(string uri, string scheme) => F("The store URI '{0}' has the unknown scheme '{1}'. Use sqlite:, memory:, postgres:// or grpc://.", uri, scheme);
     public static string BackendNotInstalled(string scheme, string assembly) => F("No backend for '{0}:' stores is installed: add a reference to {1}.", scheme, assembly);
+    public static string SqliteMemoryMapInvalid(string setting, string value) => F("{0} is '{1}'; it takes a whole number of bytes of the SQLite file to map into memory (0 turns mapping off; at most 2147418112 are used).", setting, value);
     public static string StoreMissing(string path) => F("There is no store at '{0}'. Run 'cairn init --store sqlite://{0}' to create one.", path);
     public static string StoreNewerSchema(string where, long stored, long supported) => F("The store at '{0}' has schema version {1}, written by a newer Cairn; this Cairn supports up to version {2}. Upgrade Cairn to open it.", where, stored, supported);
     public static string StoreOlderSchema(string where, long stored, long supported) => F("The store at '{0}' has schema version {1}, older than this Cairn's version {2}, and migrations on open are off. Run 'cairn migrate --store {0}' to upgrade it.", where, stored, supported);

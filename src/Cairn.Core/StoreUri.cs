@@ -125,6 +125,13 @@ public sealed record StoreOpenOptions
     /// environment variable, else the operating system's user name. <see cref="ChangeActor.Use"/> overrides it for one scope.
     /// </summary>
     public string Actor { get; init; } = ChangeActor.Default;
+
+    /// <summary>
+    /// SQLite only: how many bytes of the database file readers map into memory (<c>PRAGMA mmap_size</c>), so a page read is
+    /// a memory access instead of a system call and a copy. Null means the <c>CAIRN_SQLITE_MMAP_SIZE</c> environment variable,
+    /// else 2 GiB (SQLite's limit); 0 turns mapping off. Writers never map (docs/configuration.md).
+    /// </summary>
+    public long? SqliteMemoryMapBytes { get; init; }
 }
 
 /// <summary>Opens stores of one URI scheme. Backends implement it and name it with <see cref="StoreProviderAttribute"/>.</summary>

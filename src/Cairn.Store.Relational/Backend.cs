@@ -29,6 +29,13 @@ internal interface ISqlBackend
     /// <summary>Opens and configures a new physical connection.</summary>
     Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Where writers take turns (<see cref="SerializeWriters"/>), a backend may give them one connection of their own, kept
+    /// outside the pool and configured for writing (SQLite: no memory map, so a long run of writes does not map the whole
+    /// file into the process). Null means writers use the pool like readers.
+    /// </summary>
+    Task<DbConnection>? OpenWriterConnectionAsync(CancellationToken cancellationToken) => null;
+
     /// <summary>Begins a transaction; <paramref name="write"/> transactions take the write lock up front.</summary>
     Task<DbTransaction> BeginAsync(DbConnection connection, bool write, CancellationToken cancellationToken);
 

@@ -12,6 +12,7 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
     private readonly TimeProvider _clock;
     private readonly TypeCache _types = new();
     private readonly string _actor;
+    private Session? _writer; // the writers' own session, when the backend has one; used under _writeLock only
     private int _disposed;
 
     public RelationalMetadataStore(ISqlBackend backend, StoreOpenOptions options, string displayUri)
@@ -72,7 +73,8 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
                 locked = true;
             }
 
-            session = await _pool.RentAsync(ct).ConfigureAwait(false);
+            session = locked ? await WriterSessionAsync(ct).ConfigureAwait(false) : null;
+            session ??= await _pool.RentAsync(ct).ConfigureAwait(false);
             var before = session.StatementCount;
             session.Now = _clock.GetUtcNow().ToUnixTimeMilliseconds();
             session.Actor = ChangeActor.Current ?? _actor;
@@ -123,9 +125,31 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
         }
         finally
         {
-            if (session is not null) await _pool.ReturnAsync(session).ConfigureAwait(false);
+            if (session is not null && ReferenceEquals(session, _writer))
+            {
+                session.Transaction = null;
+                if (session.Broken || Volatile.Read(ref _disposed) != 0)
+                {
+                    _writer = null;
+                    await session.DisposeAsync().ConfigureAwait(false);
+                }
+            }
+            else if (session is not null)
+            {
+                await _pool.ReturnAsync(session).ConfigureAwait(false);
+            }
+
             if (locked) _writeLock!.Release();
         }
+    }
+
+    /// <summary>The writers' own session (opened on first use), or null when the backend has none. Called under the write lock.</summary>
+    private async Task<Session?> WriterSessionAsync(CancellationToken ct)
+    {
+        if (_writer is not null) return _writer;
+        if (_backend.OpenWriterConnectionAsync(ct) is not { } opening) return null;
+        _writer = new Session(await opening.ConfigureAwait(false), _backend);
+        return _writer;
     }
 
     private static List<T> As<T>(IEnumerable<TypeData> types) where T : MetadataType => types.Select(t => (T)t.ToPublic()).ToList();
@@ -544,6 +568,14 @@ internal sealed partial class RelationalMetadataStore : IMetadataStore, IRawImpo
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
         await _pool.DisposeAsync().ConfigureAwait(false);
+        if (_writeLock is not null)
+        {
+            // A write in flight keeps the writer session until it ends; it is disposed then (see RunOnceAsync).
+            await _writeLock.WaitAsync().ConfigureAwait(false);
+            if (_writer is not null) await _writer.DisposeAsync().ConfigureAwait(false);
+            _writer = null;
+        }
+
         await _backend.DisposeAsync().ConfigureAwait(false);
         _writeLock?.Dispose();
     }

@@ -54,6 +54,7 @@ internal sealed class SqliteBackend : ISqlBackend
     private readonly SqliteConnection? _keepAlive;
     private readonly IReadOnlyList<string> _migrations;
     private readonly long _busyTimeoutMs;
+    private readonly long _mmapBytes;
 
     private SqliteBackend(string connectionString, string where, int maxConnections, SqliteConnection? keepAlive, StoreOpenOptions options, IReadOnlyList<string> migrations)
     {
@@ -63,6 +64,27 @@ internal sealed class SqliteBackend : ISqlBackend
         _keepAlive = keepAlive;
         _migrations = migrations;
         _busyTimeoutMs = Math.Max(1, (long)options.LockTimeout.TotalMilliseconds);
+        // An in-memory database has no file to map, and its one shared connection serves writers too.
+        _mmapBytes = keepAlive is null ? MemoryMapBytes(options) : 0;
+    }
+
+    /// <summary>SQLite maps at most this much of a file (SQLITE_MAX_MMAP_SIZE of the bundled library).</summary>
+    internal const long MaxMemoryMapBytes = 0x7fff0000;
+
+    private const string MemoryMapVariable = "CAIRN_SQLITE_MMAP_SIZE";
+
+    private static long MemoryMapBytes(StoreOpenOptions options)
+    {
+        if (options.SqliteMemoryMapBytes is { } bytes)
+        {
+            if (bytes < 0) throw new InvalidArgumentException(Messages.SqliteMemoryMapInvalid(nameof(StoreOpenOptions.SqliteMemoryMapBytes), bytes.ToString(CultureInfo.InvariantCulture)));
+            return Math.Min(bytes, MaxMemoryMapBytes);
+        }
+
+        if (Environment.GetEnvironmentVariable(MemoryMapVariable) is not { Length: > 0 } text) return MaxMemoryMapBytes;
+        if (!long.TryParse(text.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var parsed))
+            throw new InvalidArgumentException(Messages.SqliteMemoryMapInvalid(MemoryMapVariable, text));
+        return Math.Min(parsed, MaxMemoryMapBytes);
     }
 
     private int LatestVersion => _migrations.Count;
@@ -127,7 +149,14 @@ internal sealed class SqliteBackend : ISqlBackend
 
     private static int TimeoutSeconds(StoreOpenOptions options) => (int)Math.Max(1, Math.Ceiling(options.LockTimeout.TotalSeconds));
 
-    public async Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken)
+    public Task<DbConnection> OpenConnectionAsync(CancellationToken cancellationToken) => OpenAsync(_mmapBytes, cancellationToken);
+
+    // Writers read through the page cache only: a long run of writes would otherwise map every page it touches (the whole
+    // file, on a large store) into the process. Readers map, so a page they read is a memory access, not a read() and a copy.
+    public Task<DbConnection>? OpenWriterConnectionAsync(CancellationToken cancellationToken) =>
+        _keepAlive is null ? OpenAsync(0, cancellationToken) : null;
+
+    private async Task<DbConnection> OpenAsync(long mmapBytes, CancellationToken cancellationToken)
     {
         var connection = new SqliteConnection(_connectionString);
         try
@@ -135,7 +164,7 @@ internal sealed class SqliteBackend : ISqlBackend
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var pragmas = connection.CreateCommand();
             pragmas.CommandText = string.Create(CultureInfo.InvariantCulture,
-                $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768;");
+                $"PRAGMA busy_timeout = {_busyTimeoutMs}; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; PRAGMA cache_size = -32768; PRAGMA mmap_size = {mmapBytes};");
             await pragmas.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             return connection;
         }
