@@ -186,6 +186,33 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
     }
 
     [SkippableFact]
+    public async Task A_start_by_id_is_found_with_or_without_edges_and_a_missing_id_is_not_found()
+    {
+        var (input, exec, output) = await ChainAsync();
+        var island = await ArtifactAsync("island");
+        foreach (var filter in new[] { $"id = {input}", $"  id={input} " })
+        {
+            var graph = await Store.GetLineageSubgraphAsync(new LineageSubgraphQuery { StartingNodeKind = NodeKind.Artifact, StartingFilterQuery = filter, MaxNumHops = 2 });
+            Assert.Equal(new[] { input, output }, graph.Artifacts.Select(a => a.Id!.Value).Order());
+            Assert.Equal(exec, Assert.Single(graph.Executions).Id);
+        }
+
+        var alone = await Store.GetLineageSubgraphAsync(new LineageSubgraphQuery { StartingNodeKind = NodeKind.Artifact, StartingFilterQuery = $"id = {island}" });
+        Assert.Equal(island, Assert.Single(alone.Artifacts).Id);
+        Assert.Empty(alone.Events);
+        var fromExecution = await Store.GetLineageSubgraphAsync(new LineageSubgraphQuery { StartingNodeKind = NodeKind.Execution, StartingFilterQuery = $"id = {exec}", MaxNumHops = 1 });
+        Assert.Equal(exec, Assert.Single(fromExecution.Executions).Id);
+        Assert.Equal(2, fromExecution.Artifacts.Count);
+
+        foreach (var (kind, filter) in new[] { (NodeKind.Artifact, "id = 999999"), (NodeKind.Execution, "id = 999999"), (NodeKind.Execution, $"id = {exec + 1000}") })
+        {
+            var e = await Assert.ThrowsAsync<NotFoundException>(() => Store.GetLineageSubgraphAsync(
+                new LineageSubgraphQuery { StartingNodeKind = kind, StartingFilterQuery = filter }));
+            Assert.Equal(Messages.LineageNoQualifiedNodes, e.Message);
+        }
+    }
+
+    [SkippableFact]
     public async Task An_invalid_starting_filter_is_rejected()
     {
         await ChainAsync();
