@@ -82,6 +82,9 @@ internal sealed class BenchConfig
     /// <summary>W11's DAGs: <c>local</c>, <c>worst</c> or both (<c>--w11-dags</c>).</summary>
     public IReadOnlyList<string> W11Dags { get; private init; } = ["local", "worst"];
 
+    /// <summary>W11's hop cases when given (<c>--w11-hops</c>); null runs the defaults (2, 10, 20, 100; no 100 on the worst-case DAG at L).</summary>
+    public IReadOnlyList<int>? W11Hops { get; private init; }
+
     public static string Usage =>
         """
         Usage: dotnet run -c Release --project bench/Cairn.Benchmarks -- [options]
@@ -96,6 +99,7 @@ internal sealed class BenchConfig
           --datasets DIR         keep the built read datasets in DIR and reuse them in later runs with the same size,
                                  seed and schema (the L dataset takes 15-35 min to build; a reused one is copied)
           --w11-dags local,worst W11's DAGs (default both; the worst-case DAG adds its own dataset at L)
+          --w11-hops 2,10,...    W11's hop cases (default 2,10,20,100; at L the worst-case DAG skips 100 unless named here)
         """;
 
     public static BenchConfig Parse(IReadOnlyList<string> args)
@@ -108,6 +112,7 @@ internal sealed class BenchConfig
         var temp = Path.GetTempPath();
         string? datasets = null;
         IReadOnlyList<string> w11Dags = ["local", "worst"];
+        IReadOnlyList<int>? w11Hops = null;
         for (var i = 0; i < args.Count; i++)
         {
             string Next() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"Option {args[i]} needs a value.");
@@ -123,6 +128,12 @@ internal sealed class BenchConfig
                 case "--w11-dags":
                     w11Dags = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => d.ToLowerInvariant()).ToList();
                     if (w11Dags.Count == 0 || w11Dags.Any(d => d is not ("local" or "worst"))) throw new ArgumentException("--w11-dags takes local, worst or local,worst.");
+                    break;
+                case "--w11-hops":
+                    w11Hops = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(h => int.TryParse(h, NumberStyles.None, CultureInfo.InvariantCulture, out var hops) && hops is >= 1 and <= 100
+                            ? hops : throw new ArgumentException($"--w11-hops takes hop counts from 1 to 100; '{h}' is not one.")).ToList();
+                    if (w11Hops.Count == 0) throw new ArgumentException("--w11-hops needs at least one hop count.");
                     break;
                 case "--workloads":
                     workloads = Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
@@ -140,6 +151,6 @@ internal sealed class BenchConfig
             size = size with { Rounds = r };
         }
 
-        return new BenchConfig { Size = size, Seed = seed, Workloads = workloads, OutPath = outPath, TempRoot = temp, DatasetCache = datasets, W11Dags = w11Dags };
+        return new BenchConfig { Size = size, Seed = seed, Workloads = workloads, OutPath = outPath, TempRoot = temp, DatasetCache = datasets, W11Dags = w11Dags, W11Hops = w11Hops };
     }
 }

@@ -25,11 +25,13 @@ internal sealed class W11Lineage : IWorkload
     public async Task<IReadOnlyList<WorkloadResult>> RunAsync(BenchContext context, CancellationToken cancellationToken)
     {
         var results = new List<WorkloadResult>();
+        var hopCases = context.Config.W11Hops?.ToArray() ?? HopCases;
         if (context.Config.W11Dags.Contains("local"))
-            results.AddRange(await RunDagAsync(context, context.ReadDataset, "local", HopCases, cancellationToken).ConfigureAwait(false));
+            results.AddRange(await RunDagAsync(context, context.ReadDataset, "local", hopCases, cancellationToken).ConfigureAwait(false));
         // At L the worst-case DAG's 100-hop walk is the whole closure (~0.8M artifacts and their executions per call: minutes
         // per case and gigabytes of hydrated nodes on 2 shared cores); its 2-, 10- and 20-hop cases show the ratio at that size.
-        int[] worstHops = context.Size.Name == "L" ? [2, 10, 20] : HopCases;
+        // --w11-hops names the cases explicitly, 100 included.
+        int[] worstHops = context.Config.W11Hops is not null ? hopCases : context.Size.Name == "L" ? [2, 10, 20] : HopCases;
         if (context.Config.W11Dags.Contains("worst"))
             results.AddRange(await RunDagAsync(context, context.WorstCaseDataset, "worst", worstHops, cancellationToken).ConfigureAwait(false));
         return results;
