@@ -213,6 +213,53 @@ public abstract class LineageTests<TStoreFactory> : StoreTestBase<TStoreFactory>
     }
 
     [SkippableFact]
+    public async Task Nodes_come_nearest_first_then_artifacts_then_by_id_and_events_by_execution_artifact_and_type()
+    {
+        // A fan: three steps each read the hub and write two outputs; created out of id order on purpose.
+        var hub = await ArtifactAsync("hub");
+        var steps = new List<long>();
+        var outputs = new List<long>();
+        for (var k = 0; k < 3; k++) steps.Add(await ExecutionAsync("step" + k));
+        for (var k = 5; k >= 0; k--) outputs.Add(await ArtifactAsync("out" + k));
+        for (var k = 2; k >= 0; k--)
+        {
+            await EventAsync(outputs[2 * k], steps[k], EventType.Output);
+            await EventAsync(hub, steps[k], EventType.Input);
+            await EventAsync(outputs[(2 * k) + 1], steps[k], EventType.Output);
+        }
+
+        await EventAsync(outputs[0], steps[0], EventType.DeclaredOutput);
+        foreach (var idsOnly in new[] { false, true })
+        {
+            var result = await Store.GetLineageAsync(new LineageRequest
+            {
+                Start = [NodeRef.Artifact(hub)],
+                Direction = LineageDirection.Downstream,
+                MaxDepth = 2,
+                IdsOnly = idsOnly,
+            });
+            var expectedNodes = new[] { (0, NodeKind.Artifact, hub) }
+                .Concat(steps.Order().Select(x => (1, NodeKind.Execution, x)))
+                .Concat(outputs.Order().Select(a => (2, NodeKind.Artifact, a)));
+            Assert.Equal(expectedNodes, result.Nodes.Select(n => (n.Depth, n.Node.Kind, n.Node.Id!.Value)));
+            var events = result.Events.Select(e => (e.ExecutionId!.Value, e.ArtifactId!.Value, (int)e.Type!.Value)).ToList();
+            Assert.Equal(10, events.Count);
+            Assert.Equal(events.Order(), events);
+        }
+
+        var graph = await Store.GetLineageSubgraphAsync(new LineageSubgraphQuery
+        {
+            StartingNodeKind = NodeKind.Artifact,
+            StartingFilterQuery = $"id = {hub}",
+            MaxNumHops = 2,
+            Direction = LineageDirection.Downstream,
+        });
+        var subgraphEvents = graph.Events.Select(e => (e.ExecutionId!.Value, e.ArtifactId!.Value, (int)e.Type!.Value)).ToList();
+        Assert.Equal(10, subgraphEvents.Count);
+        Assert.Equal(subgraphEvents.Order(), subgraphEvents);
+    }
+
+    [SkippableFact]
     public async Task An_invalid_starting_filter_is_rejected()
     {
         await ChainAsync();
