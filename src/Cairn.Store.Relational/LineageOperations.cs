@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 
 namespace Cairn.Store.Relational;
 
@@ -8,7 +7,7 @@ namespace Cairn.Store.Relational;
 /// Lineage traversal: breadth-first over events, one statement per hop for the whole frontier (never one per node),
 /// with visited sets so cycles terminate. Serves both MLMD's <c>GetLineageSubgraph</c> and Cairn's lineage API.
 /// </summary>
-internal static partial class LineageOperations
+internal static class LineageOperations
 {
     public const int MlmdMaxHops = 100;
     public const int MaxDepth = 1000;
@@ -190,11 +189,7 @@ internal static partial class LineageOperations
         var endingA = q.EndingArtifacts is { FilterQuery.Length: > 0 } ea ? FilterCompiler.Compile(ea.FilterQuery, NodeTable.Artifact, s.Dialect) : null;
         var endingX = q.EndingExecutions is { FilterQuery.Length: > 0 } ex ? FilterCompiler.Compile(ex.FilterQuery, NodeTable.Execution, s.Dialect) : null;
 
-        // The commonest start, one node by id, needs no statement of its own: whether the node exists is known once the
-        // first hop has touched it, and looked up only when it has not.
-        var byId = SingleIdFilter().Match(q.StartingFilterQuery) is { Success: true } m
-            && long.TryParse(m.Groups[1].ValueSpan, NumberStyles.None, CultureInfo.InvariantCulture, out var single) ? single : (long?)null;
-        var start = byId is { } id ? [id] : await SelectIdsAsync(s, startTable, startFilter, ct).ConfigureAwait(false);
+        var start = await SelectIdsAsync(s, startTable, startFilter, ct).ConfigureAwait(false);
         // Starting nodes that are also ending nodes of their kind are dropped, as MLMD does.
         var startEnding = await MatchingAsync(s, startTable, start, startTable.Kind == NodeKind.Artifact ? endingA : endingX, ct).ConfigureAwait(false);
         start.RemoveAll(startEnding.Contains);
@@ -205,9 +200,6 @@ internal static partial class LineageOperations
             startTable.Kind == NodeKind.Execution ? start : [],
             new TraversalOptions(q.Direction, hops, endingA, q.EndingArtifacts?.IncludeEndingNodes ?? false,
                 endingX, q.EndingExecutions?.IncludeEndingNodes ?? false, int.MaxValue), ct).ConfigureAwait(false);
-        if (byId is { } only && !traversal.SeenStart.Contains(new NodeRef(startTable.Kind, only))
-            && await EdgeOperations.FirstMissingAsync(s, startTable.Table, start, ct).ConfigureAwait(false) is not null)
-            throw new NotFoundException(Messages.LineageNoQualifiedNodes);
 
         var mask = readMask is null || readMask.Count == 0 ? LineageGraphFields.All : readMask;
         return await HydrateAsync(s, traversal, new HashSet<string>(mask, StringComparer.Ordinal), ct).ConfigureAwait(false);
@@ -322,10 +314,6 @@ internal static partial class LineageOperations
         Session.Bind(cmd, "@ids", s.Dialect.IntList(ids));
         return await s.QueryAsync(cmd, r => (r.GetInt64(0), r.GetInt64(1)), ct).ConfigureAwait(false);
     }
-
-    /// <summary>A starting filter that is exactly <c>id = N</c> (any spacing).</summary>
-    [GeneratedRegex(@"^\s*id\s*=\s*([0-9]{1,18})\s*$", RegexOptions.CultureInvariant)]
-    private static partial Regex SingleIdFilter();
 
     // ------------------------------------------------------------------ Cairn's lineage API
 
