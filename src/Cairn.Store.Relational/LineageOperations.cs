@@ -1,4 +1,6 @@
+using System.Data.Common;
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Cairn.Store.Relational;
@@ -25,7 +27,11 @@ internal static class LineageOperations
 
         public Dictionary<long, int> Executions { get; } = [];
 
-        public Dictionary<(long A, long X, int T), Event> Events { get; } = [];
+        /// <summary>The edges followed, each once (an event is unique per artifact, execution and type).</summary>
+        public List<EdgeRow> Edges { get; } = [];
+
+        /// <summary>The distinct decoded paths of <see cref="Edges"/>, which refer to them by index.</summary>
+        public List<IReadOnlyList<EventStep>> Paths { get; } = [[]];
 
         public bool Truncated { get; set; }
 
@@ -35,6 +41,23 @@ internal static class LineageOperations
         public HashSet<NodeRef> SeenStart { get; } = [];
 
         public int BoundaryDepth { get; set; }
+
+        /// <summary>Drops every edge that does not join two returned nodes.</summary>
+        public void KeepEdgesBetweenNodes() => Edges.RemoveAll(e => !Artifacts.ContainsKey(e.A) || !Executions.ContainsKey(e.X));
+    }
+
+    /// <summary>
+    /// An edge the walk followed, as plain values. A large walk follows hundreds of thousands of edges: an object per edge
+    /// held through the walk would be copied by every collection it survives, so <see cref="Event"/>s are built only for
+    /// the answer.
+    /// </summary>
+    internal struct EdgeRow
+    {
+        public long A;
+        public long X;
+        public long Time;
+        public int Type;
+        public int Path; // index into Traversal.Paths; 0 is the empty path
     }
 
     /// <summary>Options of one traversal.</summary>
@@ -67,44 +90,57 @@ internal static class LineageOperations
             _ => null,
         };
 
+        // A directed walk reads each event at most once: a node is expanded once, and the event types read from artifacts and
+        // from executions do not overlap. Both directions can read an event from either end, so that walk remembers them.
+        var seenEvents = fromArtifact is null ? new HashSet<(long, long, int)>() : null;
+        var pathIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var pruned = false; // whether any reached node is left out of the answer, so edges must be checked against the nodes
         for (var hop = 1; hop <= o.MaxHops && (frontierA.Count > 0 || frontierX.Count > 0); hop++)
         {
-            var newX = new HashSet<long>();
-            var newA = new HashSet<long>();
+            var reachedBefore = result.Artifacts.Count + result.Executions.Count;
+            List<long> newX = [], newA = [];
             if (frontierA.Count > 0)
             {
-                foreach (var e in await EventsAsync(s, "artifact_id", frontierA, fromArtifact, ct).ConfigureAwait(false))
+                var cmd = EventsCommand(s, "artifact_id", frontierA, fromArtifact);
+                await using var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false);
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    result.Events.TryAdd((e.ArtifactId!.Value, e.ExecutionId!.Value, (int)e.Type!.Value), e);
-                    if (!result.Executions.ContainsKey(e.ExecutionId.Value)) newX.Add(e.ExecutionId.Value);
-                    if (hop == 1) result.SeenStart.Add(NodeRef.Artifact(e.ArtifactId.Value));
+                    var e = ReadEdge(r, result, pathIndex);
+                    if (seenEvents is null || seenEvents.Add((e.A, e.X, e.Type))) result.Edges.Add(e);
+                    if (result.Executions.TryAdd(e.X, hop)) newX.Add(e.X);
+                    if (hop == 1) result.SeenStart.Add(NodeRef.Artifact(e.A));
                 }
             }
 
             if (frontierX.Count > 0)
             {
-                foreach (var e in await EventsAsync(s, "execution_id", frontierX, fromExecution, ct).ConfigureAwait(false))
+                var cmd = EventsCommand(s, "execution_id", frontierX, fromExecution);
+                await using var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false);
+                while (await r.ReadAsync(ct).ConfigureAwait(false))
                 {
-                    result.Events.TryAdd((e.ArtifactId!.Value, e.ExecutionId!.Value, (int)e.Type!.Value), e);
-                    if (!result.Artifacts.ContainsKey(e.ArtifactId.Value)) newA.Add(e.ArtifactId.Value);
-                    if (hop == 1) result.SeenStart.Add(NodeRef.Execution(e.ExecutionId.Value));
+                    var e = ReadEdge(r, result, pathIndex);
+                    if (seenEvents is null || seenEvents.Add((e.A, e.X, e.Type))) result.Edges.Add(e);
+                    if (result.Artifacts.TryAdd(e.A, hop)) newA.Add(e.A);
+                    if (hop == 1) result.SeenStart.Add(NodeRef.Execution(e.X));
                 }
             }
 
             // The node budget: keep the nearest nodes (artifacts, then executions, each in id order), report the rest as
             // the boundary to continue from.
-            var room = o.MaxNodes - result.Artifacts.Count - result.Executions.Count;
+            var room = o.MaxNodes - reachedBefore;
             if (newA.Count + newX.Count > room)
             {
                 result.Truncated = true;
                 result.BoundaryDepth = hop;
-                foreach (var id in newA.Order()) result.Boundary.Add(NodeRef.Artifact(id));
-                foreach (var id in newX.Order()) result.Boundary.Add(NodeRef.Execution(id));
-                var kept = result.Boundary.Take(Math.Max(0, room)).ToList();
-                foreach (var n in kept)
+                pruned = true;
+                newA.Sort();
+                newX.Sort();
+                foreach (var id in newA) result.Boundary.Add(NodeRef.Artifact(id));
+                foreach (var id in newX) result.Boundary.Add(NodeRef.Execution(id));
+                foreach (var n in result.Boundary.Skip(Math.Max(0, room)))
                 {
-                    if (n.Kind == NodeKind.Artifact) result.Artifacts[n.Id] = hop;
-                    else result.Executions[n.Id] = hop;
+                    if (n.Kind == NodeKind.Artifact) result.Artifacts.Remove(n.Id);
+                    else result.Executions.Remove(n.Id);
                 }
 
                 break;
@@ -112,49 +148,67 @@ internal static class LineageOperations
 
             var endA = await MatchingAsync(s, NodeTable.Artifact, newA, o.EndingArtifacts, ct).ConfigureAwait(false);
             var endX = await MatchingAsync(s, NodeTable.Execution, newX, o.EndingExecutions, ct).ConfigureAwait(false);
-            frontierA = [];
-            frontierX = [];
-            foreach (var id in newA)
+            frontierA = newA;
+            frontierX = newX;
+            if (endA.Count > 0)
             {
-                if (endA.Contains(id))
+                // An ending node is not walked past; one that is not returned stays in the map as reached (-1), so it is not
+                // reached again.
+                frontierA = newA.Where(id => !endA.Contains(id)).ToList();
+                if (!o.IncludeEndingArtifacts)
                 {
-                    if (o.IncludeEndingArtifacts) result.Artifacts[id] = hop;
-                    else result.Artifacts[id] = -1; // reached, not returned: marks it visited so it is not reached again
-                    continue;
+                    foreach (var id in endA) result.Artifacts[id] = -1;
+                    pruned = true;
                 }
-
-                result.Artifacts[id] = hop;
-                frontierA.Add(id);
             }
 
-            foreach (var id in newX)
+            if (endX.Count > 0)
             {
-                if (endX.Contains(id))
+                frontierX = newX.Where(id => !endX.Contains(id)).ToList();
+                if (!o.IncludeEndingExecutions)
                 {
-                    result.Executions[id] = o.IncludeEndingExecutions ? hop : -1;
-                    continue;
+                    foreach (var id in endX) result.Executions[id] = -1;
+                    pruned = true;
                 }
-
-                result.Executions[id] = hop;
-                frontierX.Add(id);
             }
         }
 
         // Drop the ending nodes that are not returned, and every edge that does not join two returned nodes.
-        foreach (var id in result.Artifacts.Where(p => p.Value < 0).Select(p => p.Key).ToList()) result.Artifacts.Remove(id);
-        foreach (var id in result.Executions.Where(p => p.Value < 0).Select(p => p.Key).ToList()) result.Executions.Remove(id);
-        foreach (var key in result.Events.Keys.Where(k => !result.Artifacts.ContainsKey(k.A) || !result.Executions.ContainsKey(k.X)).ToList())
-            result.Events.Remove(key);
+        if (pruned)
+        {
+            foreach (var id in result.Artifacts.Where(p => p.Value < 0).Select(p => p.Key).ToList()) result.Artifacts.Remove(id);
+            foreach (var id in result.Executions.Where(p => p.Value < 0).Select(p => p.Key).ToList()) result.Executions.Remove(id);
+            result.KeepEdgesBetweenNodes();
+        }
+
         return result;
     }
 
-    private static async Task<List<Event>> EventsAsync(Session s, string column, List<long> ids, string? types, CancellationToken ct)
+    private static DbCommand EventsCommand(Session s, string column, List<long> ids, string? types)
     {
         var sql = $"SELECT artifact_id, execution_id, type, time, path FROM event WHERE {column} IN ({s.Dialect.ListSource("@ids")})"
             + (types is null ? string.Empty : " AND type IN " + types);
         var cmd = s.Command(sql);
         Session.Bind(cmd, "@ids", s.Dialect.IntList(ids));
-        return await s.QueryAsync(cmd, EdgeOperations.ReadEvent, ct).ConfigureAwait(false);
+        return cmd;
+    }
+
+    /// <summary>Maps a row of <c>artifact_id, execution_id, type, time, path</c>; paths are decoded once per distinct text.</summary>
+    private static EdgeRow ReadEdge(DbDataReader r, Traversal t, Dictionary<string, int> pathIndex)
+    {
+        var path = 0;
+        if (!r.IsDBNull(4))
+        {
+            var text = r.GetString(4);
+            if (!pathIndex.TryGetValue(text, out path))
+            {
+                path = t.Paths.Count;
+                t.Paths.Add(EdgeOperations.DecodePath(text));
+                pathIndex[text] = path;
+            }
+        }
+
+        return new EdgeRow { A = r.GetInt64(0), X = r.GetInt64(1), Type = r.GetInt32(2), Time = r.GetInt64(3), Path = path };
     }
 
     /// <summary>The ids of <paramref name="ids"/> that match <paramref name="filter"/>, in one statement.</summary>
@@ -254,29 +308,40 @@ internal static class LineageOperations
 
     private static List<Event> OrderedEvents(Traversal t)
     {
-        var events = new Event[t.Events.Count];
-        var packed = new long[events.Length];
+        var rows = CollectionsMarshal.AsSpan(t.Edges);
+        var packed = new long[rows.Length];
         var fits = true;
-        var i = 0;
-        foreach (var (key, e) in t.Events)
+        for (var i = 0; i < rows.Length; i++)
         {
-            fits &= key.X is >= 0 and < PackedIdLimit && key.A is >= 0 and < PackedIdLimit && key.T is >= 0 and < 8;
-            packed[i] = (key.X << 33) | (key.A << 3) | (long)key.T;
-            events[i++] = e;
+            ref readonly var e = ref rows[i];
+            fits &= e.X is >= 0 and < PackedIdLimit && e.A is >= 0 and < PackedIdLimit && e.Type is >= 0 and < 8;
+            packed[i] = (e.X << 33) | (e.A << 3) | (long)e.Type;
         }
 
         if (fits)
         {
-            Array.Sort(packed, events); // execution, then artifact, then type
+            packed.AsSpan().Sort(rows); // execution, then artifact, then type
         }
         else
         {
-            var keys = t.Events.Keys.Select(k => (k.X, k.A, k.T)).ToArray();
-            events = [.. t.Events.Values];
-            Array.Sort(keys, events);
+            var keys = t.Edges.Select(e => (e.X, e.A, e.Type)).ToArray();
+            keys.AsSpan().Sort(rows);
         }
 
-        return [.. events];
+        var events = new List<Event>(rows.Length);
+        foreach (ref readonly var e in rows)
+        {
+            events.Add(new Event
+            {
+                ArtifactId = e.A,
+                ExecutionId = e.X,
+                Type = (EventType)e.Type,
+                MillisecondsSinceEpoch = e.Time,
+                Path = t.Paths[e.Path],
+            });
+        }
+
+        return events;
     }
 
     /// <summary>Nodes nearest first, then artifacts before executions, then by id.</summary>
@@ -356,24 +421,24 @@ internal static class LineageOperations
         {
             await KeepOnlyAsync(s, NodeTable.Artifact, t.Artifacts, request.OnlyArtifacts, ct).ConfigureAwait(false);
             await KeepOnlyAsync(s, NodeTable.Execution, t.Executions, request.OnlyExecutions, ct).ConfigureAwait(false);
-            foreach (var key in t.Events.Keys.Where(k => !t.Artifacts.ContainsKey(k.A) || !t.Executions.ContainsKey(k.X)).ToList()) t.Events.Remove(key);
+            t.KeepEdgesBetweenNodes();
         }
 
-        IEnumerable<LineageNode> reached;
+        var reached = new List<LineageNode>(t.Artifacts.Count + t.Executions.Count);
         if (request.IdsOnly)
         {
-            reached = t.Artifacts.Select(p => new LineageNode(new Artifact { Id = p.Key }, p.Value))
-                .Concat(t.Executions.Select(p => new LineageNode(new Execution { Id = p.Key }, p.Value)));
+            foreach (var (id, d) in t.Artifacts) reached.Add(new LineageNode(new Artifact { Id = id }, d));
+            foreach (var (id, d) in t.Executions) reached.Add(new LineageNode(new Execution { Id = id }, d));
         }
         else
         {
             var artifacts = await NodeOperations.LoadByIdsAsync(s, NodeTable.Artifact, t.Artifacts.Keys.ToList(), ct).ConfigureAwait(false);
             var executions = await NodeOperations.LoadByIdsAsync(s, NodeTable.Execution, t.Executions.Keys.ToList(), ct).ConfigureAwait(false);
-            reached = artifacts.Select(n => new LineageNode(n.ToNode(NodeKind.Artifact), t.Artifacts[n.Id!.Value]))
-                .Concat(executions.Select(n => new LineageNode(n.ToNode(NodeKind.Execution), t.Executions[n.Id!.Value])));
+            foreach (var n in artifacts) reached.Add(new LineageNode(n.ToNode(NodeKind.Artifact), t.Artifacts[n.Id!.Value]));
+            foreach (var n in executions) reached.Add(new LineageNode(n.ToNode(NodeKind.Execution), t.Executions[n.Id!.Value]));
         }
 
-        var nodes = OrderedNodes(reached.ToList());
+        var nodes = OrderedNodes(reached);
         return new LineageResult
         {
             Nodes = nodes,
