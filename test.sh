@@ -147,6 +147,12 @@ passed=0
 failed=0
 
 # The benchmarks are measured, never asserted; this only proves that every workload still runs (tiny sizes).
+# W12 drives the server with h2load, a native load generator (Debian package nghttp2-client).
+if ! command -v h2load >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  echo "==> installing h2load (nghttp2-client) for the W12 benchmark"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null 2>&1 || true
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nghttp2-client >/dev/null 2>&1 || true
+fi
 echo "==> benchmarks smoke run (--quick)"
 if dotnet run -c Release --no-build --project bench/Cairn.Benchmarks -- --quick --out "$results/bench.json" >"$results/bench.log" 2>&1; then
   echo "Passed!  - benchmarks ran at --quick size"

@@ -29,6 +29,9 @@ internal sealed class Sample
 
     public void EndRound() => ElapsedTicks = Stopwatch.GetTimestamp() - _started;
 
+    /// <summary>Adds wall time measured elsewhere (W12's load generator reports its own).</summary>
+    public void AddElapsed(TimeSpan elapsed) => ElapsedTicks += (long)(elapsed.TotalSeconds * Stopwatch.Frequency);
+
     /// <summary>Records one call that started at <paramref name="start"/> and did <paramref name="units"/> units of work.</summary>
     public void Record(long start, long units = 1)
     {

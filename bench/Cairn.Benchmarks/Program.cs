@@ -7,6 +7,9 @@ using Cairn.Benchmarks;
 using Cairn.Benchmarks.Workloads;
 using Microsoft.Data.Sqlite;
 
+// W12 starts this program again as its server process (H2Load.cs).
+if (args is ["--w12-host", var w12Store]) return await W12Host.RunAsync(w12Store);
+
 BenchConfig config;
 try
 {
