@@ -86,6 +86,15 @@ public static class CairnServer
         Rest.RestSetup.AddRest(builder.Services);
         Schemaspaces.SchemaspaceRoutes.Add(builder.Services, options);
 
+        // The services and the interceptor hold nothing per call (the store is shared and thread-safe): one instance each,
+        // instead of one constructed for every call.
+        builder.Services.AddSingleton<ErrorInterceptor>();
+        builder.Services.AddSingleton<MlmdService>();
+        builder.Services.AddSingleton<LineageService>();
+        builder.Services.AddSingleton<SearchService>();
+        builder.Services.AddSingleton<LabelService>();
+        builder.Services.AddSingleton<ChangeService>();
+
         var maxMessage = options.MaxMessageMegabytes * 1024 * 1024;
         builder.Services.AddGrpc(o =>
         {
