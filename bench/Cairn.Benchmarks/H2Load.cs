@@ -111,6 +111,9 @@ internal sealed class W12Host : IAsyncDisposable
 
     public string HelloHttp { get; }
 
+    /// <summary>The server process's peak resident memory so far (the Cairn server and the hello-world host), or null.</summary>
+    public double? PeakRssMb => ProcessMemory.PeakMbOf(_process.Id);
+
     public static async Task<W12Host> StartAsync(string storePath, CancellationToken ct)
     {
         var self = Environment.ProcessPath ?? "dotnet";

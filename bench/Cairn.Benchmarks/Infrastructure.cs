@@ -154,6 +154,9 @@ internal static class ProcessMemory
 
     public static double? CurrentMb() => ReadKb("VmRSS:") / 1024.0;
 
+    /// <summary>Peak resident memory of another process (W12's server), from <c>/proc/PID/status</c>.</summary>
+    public static double? PeakMbOf(int pid) => ReadKb("VmHWM:", $"/proc/{pid}/status") / 1024.0;
+
     /// <summary>Resets the peak (VmHWM) to the current RSS so a workload's peak is its own (Linux ≥ 4.0).</summary>
     public static void ResetPeak()
     {
@@ -170,11 +173,11 @@ internal static class ProcessMemory
         }
     }
 
-    private static long? ReadKb(string key)
+    private static long? ReadKb(string key, string file = "/proc/self/status")
     {
         try
         {
-            foreach (var line in System.IO.File.ReadLines("/proc/self/status"))
+            foreach (var line in System.IO.File.ReadLines(file))
             {
                 if (!line.StartsWith(key, StringComparison.Ordinal)) continue;
                 var digits = new string(line.AsSpan(key.Length).ToArray().Where(char.IsAsciiDigit).ToArray());

@@ -208,7 +208,7 @@ internal sealed class W12Wire : IWorkload
             var latencyRatios = single.Select(r => r[1].PercentileMicros(50) / (r[0].PercentileMicros(50) + (2 * r[2].PercentileMicros(50)))).ToList();
             results.Add(Row(shape.Id + " c=1", shape.Title + ", 1 " + shape.Shape.TrimEnd('s'), size, "p50 ÷ (hello p50 + 2×in-process p50)", 1.0, Better.Lower, latencyRatios, sFig, hFig, true,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"reference = {shape.HelloName}; SUT p50 {sFig.P50Us:F0} µs, p99 {sFig.P99Us:F0} µs, {sFig.CallsPerSecond:F0} rps; hello-world p50 {hFig.P50Us:F0} µs, {hFig.CallsPerSecond:F0} rps; in-process p50 {iFig.P50Us:F0} µs; bound p50 {hFig.P50Us + (2 * iFig.P50Us):F0} µs; benchmark process RSS {ProcessMemory.CurrentMb():F0} MB")));
+                    $"reference = {shape.HelloName}; SUT p50 {sFig.P50Us:F0} µs, p99 {sFig.P99Us:F0} µs, {sFig.CallsPerSecond:F0} rps; hello-world p50 {hFig.P50Us:F0} µs, {hFig.CallsPerSecond:F0} rps; in-process p50 {iFig.P50Us:F0} µs; bound p50 {hFig.P50Us + (2 * iFig.P50Us):F0} µs; server process peak RSS {host.PeakRssMb:F0} MB"), host.PeakRssMb));
 
             var many = await RunSidesAsync(size.Rounds, PrepareAsync, shape.Calls * 10, [(shape.Hello, Concurrency), (shape.Sut, Concurrency)], cancellationToken).ConfigureAwait(false);
             var hMany = Figures.From(many.Select(r => r[0]).ToList(), "calls");
@@ -217,7 +217,7 @@ internal sealed class W12Wire : IWorkload
             results.Add(Row(shape.Id + " c=64", shape.Title + ", 64 " + shape.Shape, size, "rps ÷ hello rps", 0.25, Better.Higher, rpsRatios, sMany, hMany,
                 sMany.P99Us <= P99GoalUs,
                 string.Create(CultureInfo.InvariantCulture,
-                    $"reference = {shape.HelloName}; SUT {sMany.CallsPerSecond:F0} rps, p50 {sMany.P50Us:F0} µs, p99 {sMany.P99Us:F0} µs (goal ≤{P99GoalUs:F0} µs: {(sMany.P99Us <= P99GoalUs ? "met" : "MISSED")}); hello-world {hMany.CallsPerSecond:F0} rps, p50 {hMany.P50Us:F0} µs, p99 {hMany.P99Us:F0} µs")));
+                    $"reference = {shape.HelloName}; SUT {sMany.CallsPerSecond:F0} rps, p50 {sMany.P50Us:F0} µs, p99 {sMany.P99Us:F0} µs (goal ≤{P99GoalUs:F0} µs: {(sMany.P99Us <= P99GoalUs ? "met" : "MISSED")}); hello-world {hMany.CallsPerSecond:F0} rps, p50 {hMany.P50Us:F0} µs, p99 {hMany.P99Us:F0} µs; server process peak RSS {host.PeakRssMb:F0} MB"), host.PeakRssMb));
         }
 
         return (results, helloGrpcP50);
@@ -329,7 +329,7 @@ internal sealed class W12Wire : IWorkload
 
     private static WorkloadResult Row(
         string workload, string title, SizeProfile size, string metric, double goal, Better better, List<double> ratios, Figures sut, Figures reference,
-        bool coMet, string notes)
+        bool coMet, string notes, double? peakRssMb = null)
     {
         var median = Stats.Median(ratios);
         return new WorkloadResult
@@ -348,7 +348,7 @@ internal sealed class W12Wire : IWorkload
             WithinNoiseMargin = WorkloadResult.Meets(median, goal, better, 1.15) && coMet,
             Sut = sut,
             Reference = reference,
-            PeakRssMb = ProcessMemory.PeakMb(),
+            PeakRssMb = peakRssMb ?? ProcessMemory.PeakMb(),
             Notes = notes,
         };
     }
