@@ -33,6 +33,8 @@ internal static class LineageOperations
         /// <summary>The distinct decoded paths of <see cref="Edges"/>, which refer to them by index.</summary>
         public List<IReadOnlyList<EventStep>> Paths { get; } = [[]];
 
+        private readonly Dictionary<string, int> _pathIndex = new(StringComparer.Ordinal);
+
         public bool Truncated { get; set; }
 
         public List<NodeRef> Boundary { get; } = [];
@@ -41,6 +43,16 @@ internal static class LineageOperations
         public HashSet<NodeRef> SeenStart { get; } = [];
 
         public int BoundaryDepth { get; set; }
+
+        /// <summary>The index in <see cref="Paths"/> of a stored path text, decoding it on its first appearance.</summary>
+        public int PathIndex(string text)
+        {
+            if (_pathIndex.TryGetValue(text, out var index)) return index;
+            index = Paths.Count;
+            Paths.Add(EdgeOperations.DecodePath(text));
+            _pathIndex[text] = index;
+            return index;
+        }
 
         /// <summary>Drops every edge that does not join two returned nodes.</summary>
         public void KeepEdgesBetweenNodes() => Edges.RemoveAll(e => !Artifacts.ContainsKey(e.A) || !Executions.ContainsKey(e.X));
@@ -93,37 +105,33 @@ internal static class LineageOperations
         // A directed walk reads each event at most once: a node is expanded once, and the event types read from artifacts and
         // from executions do not overlap. Both directions can read an event from either end, so that walk remembers them.
         var seenEvents = fromArtifact is null ? new HashSet<(long, long, int)>() : null;
-        var pathIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var pruned = false; // whether any reached node is left out of the answer, so edges must be checked against the nodes
+
+        // Follows the events of one frontier; returns the nodes at their other ends reached for the first time.
+        async Task<List<long>> FollowAsync(List<long> frontier, bool fromArtifacts, int hop)
+        {
+            var reached = new List<long>();
+            if (frontier.Count == 0) return reached;
+            var cmd = EventsCommand(s, fromArtifacts ? "artifact_id" : "execution_id", frontier, fromArtifacts ? fromArtifact : fromExecution);
+            await using var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false);
+            var (others, startKind) = fromArtifacts ? (result.Executions, NodeKind.Artifact) : (result.Artifacts, NodeKind.Execution);
+            while (await r.ReadAsync(ct).ConfigureAwait(false))
+            {
+                var e = ReadEdge(r, result);
+                if (seenEvents is null || seenEvents.Add((e.A, e.X, e.Type))) result.Edges.Add(e);
+                var (near, far) = fromArtifacts ? (e.A, e.X) : (e.X, e.A);
+                if (others.TryAdd(far, hop)) reached.Add(far);
+                if (hop == 1) result.SeenStart.Add(new NodeRef(startKind, near));
+            }
+
+            return reached;
+        }
+
         for (var hop = 1; hop <= o.MaxHops && (frontierA.Count > 0 || frontierX.Count > 0); hop++)
         {
             var reachedBefore = result.Artifacts.Count + result.Executions.Count;
-            List<long> newX = [], newA = [];
-            if (frontierA.Count > 0)
-            {
-                var cmd = EventsCommand(s, "artifact_id", frontierA, fromArtifact);
-                await using var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false);
-                while (await r.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    var e = ReadEdge(r, result, pathIndex);
-                    if (seenEvents is null || seenEvents.Add((e.A, e.X, e.Type))) result.Edges.Add(e);
-                    if (result.Executions.TryAdd(e.X, hop)) newX.Add(e.X);
-                    if (hop == 1) result.SeenStart.Add(NodeRef.Artifact(e.A));
-                }
-            }
-
-            if (frontierX.Count > 0)
-            {
-                var cmd = EventsCommand(s, "execution_id", frontierX, fromExecution);
-                await using var r = await s.ReaderAsync(cmd, ct).ConfigureAwait(false);
-                while (await r.ReadAsync(ct).ConfigureAwait(false))
-                {
-                    var e = ReadEdge(r, result, pathIndex);
-                    if (seenEvents is null || seenEvents.Add((e.A, e.X, e.Type))) result.Edges.Add(e);
-                    if (result.Artifacts.TryAdd(e.A, hop)) newA.Add(e.A);
-                    if (hop == 1) result.SeenStart.Add(NodeRef.Execution(e.X));
-                }
-            }
+            var newX = await FollowAsync(frontierA, fromArtifacts: true, hop).ConfigureAwait(false);
+            var newA = await FollowAsync(frontierX, fromArtifacts: false, hop).ConfigureAwait(false);
 
             // The node budget: keep the nearest nodes (artifacts, then executions, each in id order), report the rest as
             // the boundary to continue from.
@@ -194,22 +202,14 @@ internal static class LineageOperations
     }
 
     /// <summary>Maps a row of <c>artifact_id, execution_id, type, time, path</c>; paths are decoded once per distinct text.</summary>
-    private static EdgeRow ReadEdge(DbDataReader r, Traversal t, Dictionary<string, int> pathIndex)
+    private static EdgeRow ReadEdge(DbDataReader r, Traversal t) => new()
     {
-        var path = 0;
-        if (!r.IsDBNull(4))
-        {
-            var text = r.GetString(4);
-            if (!pathIndex.TryGetValue(text, out path))
-            {
-                path = t.Paths.Count;
-                t.Paths.Add(EdgeOperations.DecodePath(text));
-                pathIndex[text] = path;
-            }
-        }
-
-        return new EdgeRow { A = r.GetInt64(0), X = r.GetInt64(1), Type = r.GetInt32(2), Time = r.GetInt64(3), Path = path };
-    }
+        A = r.GetInt64(0),
+        X = r.GetInt64(1),
+        Type = r.GetInt32(2),
+        Time = r.GetInt64(3),
+        Path = r.IsDBNull(4) ? 0 : t.PathIndex(r.GetString(4)),
+    };
 
     /// <summary>The ids of <paramref name="ids"/> that match <paramref name="filter"/>, in one statement.</summary>
     public static async Task<IReadOnlySet<long>> MatchingAsync(Session s, NodeTable table, IReadOnlyCollection<long> ids, CompiledFilter? filter, CancellationToken ct)
@@ -347,20 +347,19 @@ internal static class LineageOperations
     /// <summary>Nodes nearest first, then artifacts before executions, then by id.</summary>
     private static List<LineageNode> OrderedNodes(List<LineageNode> nodes)
     {
-        var array = nodes.ToArray();
-        var packed = new long[array.Length];
+        var packed = new long[nodes.Count];
         var fits = true;
-        for (var i = 0; i < array.Length; i++)
+        for (var i = 0; i < nodes.Count; i++)
         {
-            var (depth, kind, id) = (array[i].Depth, (long)array[i].Node.Kind, array[i].Node.Id!.Value);
+            var (depth, kind, id) = (nodes[i].Depth, (long)nodes[i].Node.Kind, nodes[i].Node.Id!.Value);
             fits &= depth is >= 0 and <= MaxDepth && id is >= 0 and < 1L << 40;
             packed[i] = ((long)depth << 42) | (kind << 40) | id;
         }
 
         if (fits)
         {
-            Array.Sort(packed, array);
-            return [.. array];
+            packed.AsSpan().Sort(CollectionsMarshal.AsSpan(nodes));
+            return nodes;
         }
 
         nodes.Sort(static (x, y) =>

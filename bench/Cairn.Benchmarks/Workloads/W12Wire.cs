@@ -322,11 +322,6 @@ internal sealed class W12Wire : IWorkload
         return measured;
     }
 
-    private static void Expect(bool condition)
-    {
-        if (!condition) throw new InvalidOperationException("An empty response.");
-    }
-
     private static WorkloadResult Row(
         string workload, string title, SizeProfile size, string metric, double goal, Better better, List<double> ratios, Figures sut, Figures reference,
         bool coMet, string notes, double? peakRssMb = null)
