@@ -5,18 +5,8 @@ using Xunit;
 namespace Cairn.Store.Sqlite.Tests;
 
 /// <summary>The SQLite change log (migration 7): gained by an older store on open, and kept small for a new node.</summary>
-public sealed class ChangeLogSqliteTests : IDisposable
+public sealed class ChangeLogSqliteTests() : SqliteFileTests("cairn-changes-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cairn-changes-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private StoreUri NewUri() => StoreUri.Parse("sqlite://" + Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"));
-
     private static async Task<long> ScalarAsync(StoreUri uri, string sql)
     {
         await using var c = new SqliteConnection($"Data Source={uri.Location};Pooling=False");

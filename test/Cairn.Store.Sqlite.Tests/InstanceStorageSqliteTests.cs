@@ -5,18 +5,8 @@ using Xunit;
 namespace Cairn.Store.Sqlite.Tests;
 
 /// <summary>Schemaspace instances in a SQLite store (migration 4): the table, its key, and a store from before it.</summary>
-public sealed class InstanceStorageSqliteTests : IDisposable
+public sealed class InstanceStorageSqliteTests() : SqliteFileTests("cairn-instances-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cairn-instances-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private StoreUri NewUri() => StoreUri.Parse("sqlite://" + Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"));
-
     [Fact]
     public async Task A_store_from_before_migration_4_gains_the_instance_table_when_opened_and_keeps_its_data()
     {

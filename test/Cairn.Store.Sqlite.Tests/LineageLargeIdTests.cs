@@ -4,20 +4,12 @@ using Xunit;
 namespace Cairn.Store.Sqlite.Tests;
 
 /// <summary>Lineage answers keep their order when ids are too large for the packed sort keys (above 2^30 and 2^40).</summary>
-public sealed class LineageLargeIdTests : IDisposable
+public sealed class LineageLargeIdTests() : SqliteFileTests("cairn-largeid-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cairn-largeid-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
     [Fact]
     public async Task Nodes_and_events_are_ordered_with_ids_beyond_the_packed_keys()
     {
-        var path = Path.Combine(_dir, "large.db");
+        var path = Path.Combine(Dir, "large.db");
         long hub, first;
         await using (var store = await CairnStore.OpenAsync("sqlite://" + path))
         {

@@ -4,18 +4,8 @@ using Xunit;
 namespace Cairn.Store.Sqlite.Tests;
 
 /// <summary>The SQLite search index (migration 6): built for existing rows on upgrade, and kept by triggers whoever writes.</summary>
-public sealed class SearchIndexSqliteTests : IDisposable
+public sealed class SearchIndexSqliteTests() : SqliteFileTests("cairn-search-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cairn-search-").FullName;
-
-    public void Dispose()
-    {
-        SqliteConnection.ClearAllPools();
-        Directory.Delete(_dir, recursive: true);
-    }
-
-    private string NewPath() => Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db");
-
     private static async Task ExecAsync(string path, string sql)
     {
         await using var c = new SqliteConnection($"Data Source={path};Pooling=False");

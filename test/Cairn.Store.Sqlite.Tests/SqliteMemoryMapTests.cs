@@ -4,12 +4,8 @@ using Xunit;
 namespace Cairn.Store.Sqlite.Tests;
 
 /// <summary>Readers map the file into memory, writers read through the page cache only; the size is a setting.</summary>
-public sealed class SqliteMemoryMapTests : IDisposable
+public sealed class SqliteMemoryMapTests() : SqliteFileTests("cairn-mmap-")
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("cairn-mmap-").FullName;
-
-    public void Dispose() => Directory.Delete(_dir, recursive: true);
-
     private static async Task<long> MmapSizeAsync(DbConnection connection)
     {
         await using var cmd = connection.CreateCommand();
@@ -19,7 +15,7 @@ public sealed class SqliteMemoryMapTests : IDisposable
 
     private async Task<(long Reader, long? Writer)> SizesAsync(StoreOpenOptions options)
     {
-        await using var backend = SqliteBackend.ForFile(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"), options, SqliteSchema.Migrations);
+        await using var backend = SqliteBackend.ForFile(NewPath(), options, SqliteSchema.Migrations);
         await using var reader = await backend.OpenConnectionAsync(CancellationToken.None);
         var opening = backend.OpenWriterConnectionAsync(CancellationToken.None);
         if (opening is null) return (await MmapSizeAsync(reader), null);
@@ -47,9 +43,9 @@ public sealed class SqliteMemoryMapTests : IDisposable
     public async Task A_negative_size_is_refused_naming_the_setting()
     {
         var e = await Assert.ThrowsAsync<InvalidArgumentException>(() =>
-            CairnStore.OpenAsync(StoreUri.Parse("sqlite://" + Path.Combine(_dir, "bad.db")), new StoreOpenOptions { SqliteMemoryMapBytes = -1 }));
+            CairnStore.OpenAsync(StoreUri.Parse("sqlite://" + Path.Combine(Dir, "bad.db")), new StoreOpenOptions { SqliteMemoryMapBytes = -1 }));
         Assert.Equal(Messages.SqliteMemoryMapInvalid("SqliteMemoryMapBytes", "-1"), e.Message);
-        Assert.False(File.Exists(Path.Combine(_dir, "bad.db")));
+        Assert.False(File.Exists(Path.Combine(Dir, "bad.db")));
     }
 
     [Fact]
@@ -62,7 +58,7 @@ public sealed class SqliteMemoryMapTests : IDisposable
     [Fact]
     public async Task Reads_through_mapped_connections_see_every_committed_write()
     {
-        var path = Path.Combine(_dir, "rw.db");
+        var path = Path.Combine(Dir, "rw.db");
         await using var store = await CairnStore.OpenAsync(StoreUri.Parse("sqlite://" + path), new StoreOpenOptions { SqliteMemoryMapBytes = 1 << 20 });
         var type = await store.PutArtifactTypeAsync(new ArtifactType { Name = "mm.Data" });
         // Enough rows to grow the file past the 1 MiB that readers map, so reads cross the mapped and unmapped parts.
