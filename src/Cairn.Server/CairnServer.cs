@@ -79,6 +79,10 @@ public static class CairnServer
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("Grpc", LogLevel.Warning);
 
+        // The host logs a failed start as an error with the whole exception; StartAsync turns that failure into one clear
+        // message of its own (a port in use, say), so the host's copy, a stack trace, stays out of the log.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+
         // Signals are handled by the handle (when asked), never by the framework: an embedding host keeps control of them.
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);

@@ -26,6 +26,21 @@ public sealed class ErrorTests : IDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    [Fact]
+    public async Task Serve_on_a_port_in_use_says_so_in_one_line_without_a_stack_trace()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+        var run = await _cli.RunAsync("serve", "--check", "--grpc-port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--http-port", "0");
+        Assert.True(run.ExitCode == ExitCodes.Unavailable, run.ToString());
+        Assert.StartsWith("error: Cannot listen on 127.0.0.1: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(port.ToString(System.Globalization.CultureInfo.InvariantCulture), run.Stderr, StringComparison.Ordinal);
+        Assert.Single(run.Stderr.TrimEnd('\n').Split('\n'));
+        Assert.DoesNotContain("Hosting failed", run.Stdout + run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", run.Stdout, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(CairnErrorCode.InvalidArgument, 3)]
     [InlineData(CairnErrorCode.NotFound, 4)]
