@@ -40,6 +40,27 @@ public sealed class RestErrorTests : RestTestBase
     }
 
     [Fact]
+    public async Task A_misspelt_query_parameter_is_400_with_a_suggestion_not_ignored()
+    {
+        var typeId = await PutArtifactTypeAsync();
+        await CreateAsync("artifacts", $$$"""{"type_id": {{{typeId}}}, "uri": "s3://a"}""");
+        await CreateAsync("artifacts", $$$"""{"type_id": {{{typeId}}}, "uri": "s3://b"}""");
+        var misspelt = await ProblemAsync(HttpMethod.Get, "/api/v1/artifacts?pagesize=1", null, HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "Unknown query parameter 'pagesize'. Did you mean 'page_size'? This request takes: external_id, filter_query, is_asc, order_by, page_size, page_token, type, type_version, uri.",
+            (string?)misspelt["detail"]);
+        var token = await ProblemAsync(HttpMethod.Get, "/api/v1/artifacts?next_page_token=abc", null, HttpStatusCode.BadRequest);
+        Assert.StartsWith("Unknown query parameter 'next_page_token'. Did you mean 'page_token'?", (string?)token["detail"], StringComparison.Ordinal);
+        var none = await ProblemAsync(HttpMethod.Get, "/api/v1/artifacts/1?verbose=true", null, HttpStatusCode.BadRequest);
+        Assert.Equal("Unknown query parameter 'verbose'. This request takes no query parameters.", (string?)none["detail"]);
+
+        // Spelt right, the same request pages.
+        var page = await GetAsync("/api/v1/artifacts?page_size=1");
+        Assert.Single(page!["items"]!.AsArray());
+        Assert.NotNull(page["next_page_token"]);
+    }
+
+    [Fact]
     public async Task A_duplicate_is_409_and_an_invalid_node_is_400()
     {
         var typeId = await PutArtifactTypeAsync();

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text.Json.Nodes;
 using Xunit;
 
@@ -60,6 +61,38 @@ public sealed class RestOpenApiTests : RestTestBase
                 Assert.NotNull(bad!["content"]!["application/problem+json"]);
             }
         }
+    }
+
+    [Fact]
+    public async Task Every_documented_query_parameter_is_taken_and_any_other_is_refused()
+    {
+        var document = await DocumentAsync();
+        var operations = 0;
+        foreach (var (path, item) in document["paths"]!.AsObject())
+        {
+            // The schemaspace routes follow Elyra's conventions, not these.
+            if (path.StartsWith("/api/v1/schemaspaces", StringComparison.Ordinal)) continue;
+            foreach (var (method, operation) in item!.AsObject())
+            {
+                var verb = new HttpMethod(method.ToUpperInvariant());
+                var body = verb == HttpMethod.Get || verb == HttpMethod.Delete ? null : "{}";
+                var url = path.Replace("{id}", "1", StringComparison.Ordinal).Replace("{value}", "v", StringComparison.Ordinal);
+                var documented = (operation!["parameters"]?.AsArray() ?? []).Where(p => (string?)p!["in"] == "query").Select(p => (string)p!["name"]!).ToList();
+                foreach (var name in documented)
+                {
+                    using var response = await SendAsync(verb, $"{url}?{name}=1", body);
+                    var text = await response.Content.ReadAsStringAsync();
+                    Assert.False(text.Contains("Unknown query parameter", StringComparison.Ordinal), $"{method} {path} refuses its documented '{name}': {text}");
+                }
+
+                var refused = await ProblemAsync(verb, url + "?zzzzzzzz=1", body, HttpStatusCode.BadRequest);
+                Assert.Equal(Rest.RestMessages.UnknownQueryParameter("zzzzzzzz", null, new SortedSet<string>(documented, StringComparer.Ordinal)), (string?)refused["detail"]);
+                Assert.Equal("INVALID_ARGUMENT", (string?)refused["code"]);
+                operations++;
+            }
+        }
+
+        Assert.True(operations >= 50, $"only {operations} operations checked");
     }
 
     [Fact]

@@ -15,7 +15,8 @@ internal static class RestApi
     {
         var api = endpoints.MapGroup(Prefix)
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .RefuseUnknownQueryParameters();
 
         MapTypes(api, new TypeApi(
             NodeKind.Artifact, "artifact_types", "ArtifactType",

@@ -11,6 +11,11 @@ public static class RestMessages
     public static string BodyNotJson(string what, string reason, long line, long position, string? field) =>
         F("The request body is not valid JSON for {0}: {1} (line {2}, position {3}{4}).", what, reason, line, position, field is null or "$" ? string.Empty : ", field '" + field + "'");
     public static string BodyUnknownField(string name) => F("unknown field '{0}'", name);
+
+    public static string UnknownQueryParameter(string name, string? suggestion, IReadOnlyCollection<string> known) =>
+        F("Unknown query parameter '{0}'.", name)
+        + (suggestion is null ? string.Empty : F(" Did you mean '{0}'?", suggestion))
+        + (known.Count == 0 ? " This request takes no query parameters." : F(" This request takes: {0}.", string.Join(", ", known)));
     public static string BodyWrongType => "the value has the wrong JSON type";
     public static string BodyTooLarge(long limit) => F("The request body is larger than the limit of {0} bytes. Send smaller batches, or raise the server's limit (cairn serve --max-body-mb).", limit);
     public static string ContentTypeNotJson(string? given) => F("The request body must be JSON (Content-Type: application/json); got '{0}'.", given);
