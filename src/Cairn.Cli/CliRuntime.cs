@@ -36,7 +36,7 @@ internal sealed class CliRuntime
 
     public Option<string> StoreOption { get; } = new("--store")
     {
-        Description = "The store to use: sqlite:///path/cairn.db, a file path, or memory:. Default: $CAIRN_HOME/cairn.db (CAIRN_HOME defaults to ~/.cairn).",
+        Description = "The store to use: sqlite:///path/cairn.db or a file path, postgres://user:password@host:port/db, grpc://host:port (a cairn serve), or memory:. Default: $CAIRN_HOME/cairn.db (CAIRN_HOME defaults to ~/.cairn).",
         HelpName = "URI",
         Recursive = true,
     };
