@@ -123,6 +123,7 @@ public static class CairnServer
         });
 
         var app = builder.Build();
+        if (options.AccessLog) app.UseMiddleware<AccessLog>();
         app.UseMiddleware<ActorMiddleware>();
         app.MapGrpcService<MlmdService>();
         app.MapGrpcService<LineageService>();

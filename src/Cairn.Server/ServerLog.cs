@@ -18,6 +18,12 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Stopped")]
     public static partial void Stopped(ILogger logger);
 
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "{Caller} {Method} {Path} {Status} {Milliseconds:0.0} ms")]
+    public static partial void HttpAccess(ILogger logger, string caller, string method, string path, string status, double milliseconds);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "{Caller} gRPC {Path} {Status} {Milliseconds:0.0} ms")]
+    public static partial void GrpcAccess(ILogger logger, string caller, string path, string status, double milliseconds);
+
     [LoggerMessage(EventId = 10, Level = LogLevel.Error, Message = "{Method} failed unexpectedly")]
     public static partial void UnexpectedError(ILogger logger, string method, Exception exception);
 

@@ -53,6 +53,9 @@ public sealed record ServerOptions
     /// <summary>How long a stop waits for calls in flight before cutting them off (each call is one transaction, so nothing is half written).</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Log one line per finished request: caller, method and path, status, milliseconds (<c>--access-log</c>).</summary>
+    public bool AccessLog { get; init; }
+
     /// <summary>Adds log providers; null logs to the console, one line per message.</summary>
     public Action<ILoggingBuilder>? ConfigureLogging { get; init; }
 

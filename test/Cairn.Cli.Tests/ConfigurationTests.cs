@@ -107,7 +107,7 @@ public sealed class ConfigurationTests : IDisposable
     [Theory]
     [InlineData("sever:\n  grpc_port: 1\n", "{0}:1:1: unknown configuration key 'sever'. Did you mean 'server'?")]
     [InlineData("server:\n  grpc_prot: 1\n", "{0}:2:3: unknown configuration key 'server.grpc_prot'. Did you mean 'server.grpc_port'?")]
-    [InlineData("server:\n  zzzzzzzz: 1\n", "{0}:2:3: unknown configuration key 'server.zzzzzzzz'. Valid keys here: server.bind, server.grpc_port, server.http_port, server.allow_remote, server.max_message_mb, server.max_body_mb.")]
+    [InlineData("server:\n  zzzzzzzz: 1\n", "{0}:2:3: unknown configuration key 'server.zzzzzzzz'. Valid keys here: server.bind, server.grpc_port, server.http_port, server.allow_remote, server.max_message_mb, server.max_body_mb, server.access_log.")]
     [InlineData("server:\n  grpc_port: eighty\n", "{0}:2:14: 'server.grpc_port' must be a whole number from 0 to 65535; got 'eighty'.")]
     [InlineData("server:\n  allow_remote: maybe\n", "{0}:2:17: 'server.allow_remote' must be true or false; got 'maybe'.")]
     [InlineData("server: 8080\n", "{0}:1:1: 'server' is a section: give it keys below it (see 'cairn config show').")]
@@ -144,7 +144,7 @@ public sealed class ConfigurationTests : IDisposable
     [InlineData("server..x=1", "--config 'server..x=1' is neither a file nor key.path=value.")]
     [InlineData("=1", "--config '=1' is neither a file nor key.path=value.")]
     [InlineData("server.grpc_port=-1", "--config server.grpc_port=-1: 'server.grpc_port' must be a whole number from 0 to 65535; got '-1'.")]
-    [InlineData("server.nope=1", "--config server.nope=1: unknown configuration key 'server.nope'. Valid keys here: server.bind, server.grpc_port, server.http_port, server.allow_remote, server.max_message_mb, server.max_body_mb.")]
+    [InlineData("server.nope=1", "--config server.nope=1: unknown configuration key 'server.nope'. Valid keys here: server.bind, server.grpc_port, server.http_port, server.allow_remote, server.max_message_mb, server.max_body_mb, server.access_log.")]
     public async Task Bad_overrides_are_refused_with_the_argument_in_the_message(string argument, string expected)
     {
         var run = await _cli.RunAsync("config", "show", "--config", argument);

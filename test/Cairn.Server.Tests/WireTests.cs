@@ -344,6 +344,45 @@ public sealed class WireTests : IAsyncLifetime
     // ------------------------------------------------------------------ the server itself
 
     [Fact]
+    public async Task The_access_log_has_one_line_per_request_with_its_outcome_and_only_when_asked()
+    {
+        await using var server = await TestServer.StartAsync(o => o with { AccessLog = true });
+        using var channel = GrpcChannel.ForAddress(server.Handle.GrpcAddress);
+        var client = new M.MetadataStoreService.MetadataStoreServiceClient(channel);
+        using var http = new HttpClient { BaseAddress = new Uri(server.Handle.ClientHttpAddress), Timeout = TestServer.Timeout };
+
+        var put = await Bounded(client.PutArtifactTypeAsync(new M.PutArtifactTypeRequest { ArtifactType = new M.ArtifactType { Name = "T" } }));
+        var missing = await Assert.ThrowsAsync<RpcException>(() => Bounded(client.GetArtifactTypeAsync(new M.GetArtifactTypeRequest { TypeName = "Nope" })));
+        Assert.Equal(StatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await http.GetAsync(new Uri("/api/v1/artifacts?page_size=1", UriKind.Relative))).StatusCode);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await http.GetAsync(new Uri($"/api/v1/artifact_types/{put.TypeId + 100}", UriKind.Relative))).StatusCode);
+
+        // A line is written when its request has finished, which can be just after the client has its answer.
+        // (and so, in principle, just after the next request's line).
+        var lines = await AccessLinesAsync(server, 4);
+        Assert.Equal(4, lines.Count);
+        Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^127\.0\.0\.1 gRPC /ml_metadata\.MetadataStoreService/PutArtifactType OK \d+\.\d ms$"));
+        Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^127\.0\.0\.1 gRPC /ml_metadata\.MetadataStoreService/GetArtifactType NotFound \d+\.\d ms$"));
+        Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, @"^127\.0\.0\.1 GET /api/v1/artifacts\?page_size=1 200 \d+\.\d ms$"));
+        Assert.Single(lines, l => System.Text.RegularExpressions.Regex.IsMatch(l, $@"^127\.0\.0\.1 GET /api/v1/artifact_types/{put.TypeId + 100} 404 \d+\.\d ms$"));
+
+        // Off by default: the shared server logs no request lines.
+        await Bounded(Client.GetArtifactTypesAsync(new M.GetArtifactTypesRequest()));
+        Assert.DoesNotContain(Server.Log.Entries, e => e.Category == typeof(AccessLog).FullName);
+    }
+
+    private static async Task<List<string>> AccessLinesAsync(TestServer server, int count)
+    {
+        var deadline = DateTime.UtcNow + TestServer.Timeout;
+        while (true)
+        {
+            var lines = server.Log.Entries.Where(e => e.Category == typeof(AccessLog).FullName).Select(e => e.Message).ToList();
+            if (lines.Count >= count || DateTime.UtcNow > deadline) return lines;
+            await Task.Delay(10);
+        }
+    }
+
+    [Fact]
     public async Task Health_and_readiness_answer_on_the_http_port()
     {
         using var http = new HttpClient { BaseAddress = new Uri(Server.Handle.ClientHttpAddress), Timeout = TestServer.Timeout };

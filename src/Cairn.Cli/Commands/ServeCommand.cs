@@ -55,6 +55,10 @@ internal static class ServeCommand
             Description = "A directory of schemaspace schema files (or one file, or a .dll of schema providers) served under /elyra and /api/v1/schemaspaces. Repeatable; beats the schemas configuration key.",
             HelpName = "DIR",
         };
+        var accessLog = new Option<bool>("--access-log")
+        {
+            Description = "Log one line per request: the caller, the method and path (gRPC calls as 'gRPC /service/method'), the HTTP status or gRPC status name, and milliseconds.",
+        };
         var check = new Option<bool>("--check")
         {
             Description = "Start, check that the store answers over gRPC and that /readyz says ready, then stop: for deployment scripts.",
@@ -66,6 +70,7 @@ internal static class ServeCommand
         command.Options.Add(maxMessage);
         command.Options.Add(maxBody);
         command.Options.Add(schemas);
+        command.Options.Add(accessLog);
         command.Options.Add(check);
 
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -83,6 +88,7 @@ internal static class ServeCommand
                 HttpPort = Setting(httpPort, config.Integer(ConfigKeys.ServerHttpPort)!.Value),
                 MaxMessageMegabytes = Setting(maxMessage, config.Integer(ConfigKeys.ServerMaxMessageMb)!.Value),
                 MaxRequestBodyBytes = maxBodyMegabytes * 1024L * 1024L,
+                AccessLog = Setting(accessLog, config.Boolean(ConfigKeys.ServerAccessLog)!.Value),
                 SchemaPaths = parseResult.GetValue(schemas) is { Length: > 0 } given ? [.. given.Select(runtime.ResolvePath)] : config.PathList(ConfigKeys.Schemas),
                 SecretKeyFile = config.Text(ConfigKeys.SecretKeyFile),
                 HandleShutdownSignals = !checkOnly,

@@ -39,6 +39,7 @@ internal static class ConfigKeys
     public const string ServerAllowRemote = "server.allow_remote";
     public const string ServerMaxMessageMb = "server.max_message_mb";
     public const string ServerMaxBodyMb = "server.max_body_mb";
+    public const string ServerAccessLog = "server.access_log";
     public const string Schemas = "schemas";
     public const string MetadataBackendType = "metadata_backend.type";
     public const string MetadataBackendStorePath = "metadata_backend.args.metadata_store_path";
@@ -54,6 +55,7 @@ internal static class ConfigKeys
         new(ServerAllowRemote, ConfigKind.Boolean, "Allow a bind address that other machines can reach.", false),
         new(ServerMaxMessageMb, ConfigKind.Integer, "The largest gRPC message, in megabytes.", Cairn.Server.ServerOptions.DefaultMaxMessageMegabytes, 1, 2047),
         new(ServerMaxBodyMb, ConfigKind.Integer, "The largest REST request body, in megabytes.", (int)(Cairn.Server.ServerOptions.DefaultMaxRequestBodyBytes >> 20), 1, 2047),
+        new(ServerAccessLog, ConfigKind.Boolean, "Log one line per request: caller, method and path, status, milliseconds.", false),
         new(Schemas, ConfigKind.PathList, "Directories of schemaspace schema files."),
         new(SecretKeyFile, ConfigKind.Path, "The key file that encrypts schemaspace secrets (32 random bytes, created on first use); default $CAIRN_HOME/secret.key."),
         new(MetadataBackendType, ConfigKind.Text, "tatm's metadata backend block: 'json' reads a tatm JSON metadata store as a read-only source of dataset names.", null, Choices: ["json", "null"]),
