@@ -83,6 +83,10 @@ public static class CairnServer
         // message of its own (a port in use, say), so the host's copy, a stack trace, stays out of the log.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
 
+        // A failed store probe is logged once, as a warning naming the reason (StoreProbe); the health check framework's own
+        // error line for the same result would only repeat it.
+        builder.Logging.AddFilter("Microsoft.Extensions.Diagnostics.HealthChecks", LogLevel.Critical);
+
         // Signals are handled by the handle (when asked), never by the framework: an embedding host keeps control of them.
         builder.Services.AddSingleton<IHostLifetime, QuietLifetime>();
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = options.ShutdownTimeout);
@@ -107,6 +111,16 @@ public static class CairnServer
             o.Interceptors.Add<ErrorInterceptor>();
         });
 
+        // The standard gRPC health service (Kubernetes' grpc probes, grpc_health_probe) reports the store probe for the
+        // whole server ("") and for MLMD's service by name; reflection lets grpcurl and similar tools list and call the
+        // services without the .proto files.
+        builder.Services.AddGrpcHealthChecks(o =>
+        {
+            o.Services.Map(string.Empty, _ => true);
+            o.Services.Map("ml_metadata.MetadataStoreService", _ => true);
+        }).AddCheck<StoreHealthCheck>("store");
+        builder.Services.AddGrpcReflection();
+
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -130,6 +144,8 @@ public static class CairnServer
         app.MapGrpcService<SearchService>();
         app.MapGrpcService<LabelService>();
         app.MapGrpcService<ChangeService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGrpcReflectionService();
         app.MapGet("/healthz", () => Results.Text("ok\n"));
         app.MapGet("/readyz", ReadyAsync);
         Rest.RestSetup.UseRest(app, options.MaxRequestBodyBytes);
@@ -137,25 +153,10 @@ public static class CairnServer
         return app;
     }
 
-    private static async Task<IResult> ReadyAsync(HttpContext http, IMetadataStore store, ILoggerFactory loggers)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        timeout.CancelAfter(TimeSpan.FromSeconds(5));
-        try
-        {
-            // A read that always touches the database: the first system type.
-            await store.GetArtifactTypesByIdAsync([1], timeout.Token).ConfigureAwait(false);
-            return Results.Text("ready\n");
-        }
-#pragma warning disable CA1031 // Any failure means "not ready"; the probe must answer, not throw.
-        catch (Exception e) when (!http.RequestAborted.IsCancellationRequested)
-#pragma warning restore CA1031
-        {
-            var reason = e is OperationCanceledException ? "timed out" : e.Message;
-            ServerLog.NotReady(loggers.CreateLogger(typeof(CairnServer)), reason, e);
-            return Results.Text(ServerMessages.NotReady(reason) + "\n", statusCode: StatusCodes.Status503ServiceUnavailable);
-        }
-    }
+    private static async Task<IResult> ReadyAsync(HttpContext http, IMetadataStore store, ILoggerFactory loggers) =>
+        await StoreProbe.NotReadyReasonAsync(store, loggers.CreateLogger(typeof(CairnServer)), http.RequestAborted).ConfigureAwait(false) is { } reason
+            ? Results.Text(ServerMessages.NotReady(reason) + "\n", statusCode: StatusCodes.Status503ServiceUnavailable)
+            : Results.Text("ready\n");
 
     /// <summary>A host lifetime that neither listens to signals nor prints status lines.</summary>
     private sealed class QuietLifetime : IHostLifetime

@@ -408,6 +408,48 @@ public sealed class WireTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
         Assert.Equal(System.Net.HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.Contains("disk gone", await ready.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // The gRPC health service says the same, for the server and for MLMD's service.
+        using var channel = GrpcChannel.ForAddress(server.Handle.GrpcAddress);
+        var grpcHealth = new global::Grpc.Health.V1.Health.HealthClient(channel);
+        foreach (var service in new[] { string.Empty, "ml_metadata.MetadataStoreService" })
+        {
+            var answer = await Bounded(grpcHealth.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = service }));
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.NotServing, answer.Status);
+        }
+    }
+
+    [Fact]
+    public async Task The_grpc_health_service_reports_serving_and_reflection_lists_the_services()
+    {
+        var health = new global::Grpc.Health.V1.Health.HealthClient(_channel!);
+        foreach (var service in new[] { string.Empty, "ml_metadata.MetadataStoreService" })
+        {
+            var answer = await Bounded(health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = service }));
+            Assert.Equal(global::Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, answer.Status);
+        }
+
+        var unknown = await Assert.ThrowsAsync<RpcException>(() => Bounded(health.CheckAsync(new global::Grpc.Health.V1.HealthCheckRequest { Service = "no.such.Service" })));
+        Assert.Equal(StatusCode.NotFound, unknown.StatusCode);
+
+        // What grpcurl's "list" asks.
+        var reflection = new global::Grpc.Reflection.V1Alpha.ServerReflection.ServerReflectionClient(_channel!);
+        using var call = reflection.ServerReflectionInfo(cancellationToken: new CancellationTokenSource(TestServer.Timeout).Token);
+        await call.RequestStream.WriteAsync(new global::Grpc.Reflection.V1Alpha.ServerReflectionRequest { ListServices = string.Empty });
+        await call.RequestStream.CompleteAsync();
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        var listed = call.ResponseStream.Current.ListServicesResponse.Service.Select(s => s.Name).ToList();
+        Assert.Contains("ml_metadata.MetadataStoreService", listed);
+        Assert.Contains("grpc.health.v1.Health", listed);
+
+        // And what "describe" needs: the file that defines MLMD's service, by the service's name.
+        using var describe = reflection.ServerReflectionInfo(cancellationToken: new CancellationTokenSource(TestServer.Timeout).Token);
+        await describe.RequestStream.WriteAsync(new global::Grpc.Reflection.V1Alpha.ServerReflectionRequest { FileContainingSymbol = "ml_metadata.MetadataStoreService" });
+        await describe.RequestStream.CompleteAsync();
+        Assert.True(await describe.ResponseStream.MoveNext(CancellationToken.None));
+        var files = describe.ResponseStream.Current.FileDescriptorResponse.FileDescriptorProto
+            .Select(b => Google.Protobuf.Reflection.FileDescriptorProto.Parser.ParseFrom(b)).ToList();
+        Assert.Contains(files, f => f.Name == "ml_metadata/proto/metadata_store_service.proto" && f.Service.Any(s => s.Name == "MetadataStoreService"));
     }
 
     [Theory]
