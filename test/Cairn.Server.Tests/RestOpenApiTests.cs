@@ -70,13 +70,12 @@ public sealed class RestOpenApiTests : RestTestBase
         var operations = 0;
         foreach (var (path, item) in document["paths"]!.AsObject())
         {
-            // The schemaspace routes follow Elyra's conventions, not these.
-            if (path.StartsWith("/api/v1/schemaspaces", StringComparison.Ordinal)) continue;
             foreach (var (method, operation) in item!.AsObject())
             {
                 var verb = new HttpMethod(method.ToUpperInvariant());
                 var body = verb == HttpMethod.Get || verb == HttpMethod.Delete ? null : "{}";
-                var url = path.Replace("{id}", "1", StringComparison.Ordinal).Replace("{value}", "v", StringComparison.Ordinal);
+                var url = path.Replace("{id}", "1", StringComparison.Ordinal).Replace("{value}", "v", StringComparison.Ordinal)
+                    .Replace("{schemaspace}", "runtimes", StringComparison.Ordinal).Replace("{schema}", "s", StringComparison.Ordinal).Replace("{name}", "n", StringComparison.Ordinal);
                 var documented = (operation!["parameters"]?.AsArray() ?? []).Where(p => (string?)p!["in"] == "query").Select(p => (string)p!["name"]!).ToList();
                 foreach (var name in documented)
                 {

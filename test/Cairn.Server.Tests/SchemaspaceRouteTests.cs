@@ -244,6 +244,24 @@ public sealed class SchemaspaceRouteTests : RestTestBase
     }
 
     [Fact]
+    public async Task Query_values_that_are_not_booleans_and_unknown_query_parameters_are_400s_naming_them()
+    {
+        var notBoolean = await ProblemAsync(HttpMethod.Get, "/api/v1/schemaspaces/code-snippets/instances?include_secrets=maybe", null, HttpStatusCode.BadRequest);
+        Assert.Equal(Rest.RestMessages.NotABoolean("include_secrets", "maybe"), (string?)notBoolean["detail"]);
+        var invalid = await ProblemAsync(HttpMethod.Get, "/api/v1/schemaspaces/code-snippets/instances?include_invalid=yes", null, HttpStatusCode.BadRequest);
+        Assert.Equal(Rest.RestMessages.NotABoolean("include_invalid", "yes"), (string?)invalid["detail"]);
+        var misspelt = await ProblemAsync(HttpMethod.Get, "/api/v1/schemaspaces/code-snippets/instances?include_secret=true", null, HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "Unknown query parameter 'include_secret'. Did you mean 'include_secrets'? This request takes: include_invalid, include_secrets, schema_name.",
+            (string?)misspelt["detail"]);
+
+        // A bad value on a write is refused before it: nothing is created.
+        await ProblemAsync(HttpMethod.Post, "/api/v1/schemaspaces/code-snippets/instances?include_secrets=maybe",
+            """{"display_name": "Never", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": []}}""", HttpStatusCode.BadRequest);
+        await ProblemAsync(HttpMethod.Get, "/api/v1/schemaspaces/code-snippets/instances/never", null, HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task The_grpc_client_store_has_no_instances_and_says_to_use_the_rest_routes()
     {
         await using var client = await Server.OpenClientAsync();
@@ -275,6 +293,15 @@ public sealed class SchemaspaceRemoteSecretsTests : RestTestBase
         var problem = await ProblemAsync(HttpMethod.Get, "/api/v1/schemaspaces/code-snippets/instances?include_secrets=true", null, HttpStatusCode.PreconditionFailed);
         Assert.Equal(Cairn.Server.Schemaspaces.SchemaspaceRouteMessages.SecretsNeedLoopback, (string?)problem["detail"]);
         Assert.Equal(SecretProtector.Placeholder, (string?)(await GetAsync("/elyra/metadata/code-snippets/deploy"))!["metadata"]!["token"]);
+
+        // Asked on a write, it is refused before the write: nothing is created or changed.
+        const string Other = """{"display_name": "Other", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": [], "token": "tok-2"}}""";
+        var refused = await ProblemAsync(HttpMethod.Post, "/api/v1/schemaspaces/code-snippets/instances?include_secrets=true", Other, HttpStatusCode.PreconditionFailed);
+        Assert.Equal(Cairn.Server.Schemaspaces.SchemaspaceRouteMessages.SecretsNeedLoopback, (string?)refused["detail"]);
+        await ProblemAsync(HttpMethod.Get, "/api/v1/schemaspaces/code-snippets/instances/other", null, HttpStatusCode.NotFound);
+        await ProblemAsync(HttpMethod.Put, "/api/v1/schemaspaces/code-snippets/instances/deploy?include_secrets=true",
+            """{"name": "deploy", "display_name": "Changed", "schema_name": "code-snippet", "metadata": {"language": "sh", "code": []}}""", HttpStatusCode.PreconditionFailed);
+        Assert.Equal("Deploy", (string?)(await GetAsync("/api/v1/schemaspaces/code-snippets/instances/deploy"))!["display_name"]);
     }
 }
 

@@ -36,6 +36,9 @@ internal static class RestOpenApiParameters
         ["after"] = new(JsonSchemaType.Integer, "int64", "0", null, "The cursor: changes after this seq (default 0, the start)."),
         ["entity"] = new(JsonSchemaType.String, null, null, null, "Only changes of this entity: " + ChangeLog.EntityNames + "."),
         ["ids_only"] = new(JsonSchemaType.Boolean, null, null, null, "Nodes carry only their ids (the traversal alone; default false)."),
+        ["include_invalid"] = new(JsonSchemaType.Boolean, null, null, null, "Also list the invalid instances, with their reasons (default false)."),
+        ["schema_name"] = new(JsonSchemaType.String, null, null, null, "Only instances of this schema."),
+        ["include_secrets"] = new(JsonSchemaType.Boolean, null, null, null, "Show the values of secret properties (only on a server bound to loopback); otherwise they are ********."),
     };
 
     private static readonly Dictionary<string, (JsonSchemaType Type, string? Format, string Description)> Lists = new(StringComparer.Ordinal)

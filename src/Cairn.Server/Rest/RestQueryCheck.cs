@@ -1,5 +1,6 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 
 namespace Cairn.Server.Rest;
 
@@ -7,16 +8,20 @@ namespace Cairn.Server.Rest;
 /// Refuses (400) a query parameter the endpoint does not take, as an unknown JSON field is refused: a misspelt
 /// <c>pagesize=5</c> or <c>next_page_token=…</c> would otherwise be ignored and quietly give the default.
 /// </summary>
-/// <remarks>An endpoint's parameters are its handler's <c>[FromQuery]</c> parameters and the <c>[FromQuery]</c> properties
-/// of its <c>[AsParameters]</c> objects, read once when the endpoint is built.</remarks>
+/// <remarks>An endpoint's parameters are its handler's <c>[FromQuery]</c> parameters, the <c>[FromQuery]</c> properties of
+/// its <c>[AsParameters]</c> objects, and its plain parameters of simple types (text, numbers, booleans), which minimal APIs
+/// bind from the route or else the query; read once when the endpoint is built.</remarks>
 internal static class RestQueryCheck
 {
     public static TBuilder RefuseUnknownQueryParameters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.AddEndpointFilterFactory((context, next) =>
         {
-            var known = QueryNames(context.MethodInfo);
+            // The route's own parameters are known only once a request has matched the endpoint; the set is built then,
+            // once (two first requests at the same time build the same set).
+            SortedSet<string>? names = null;
             return invocation =>
             {
+                var known = names ??= QueryNames(context.MethodInfo, (invocation.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern);
                 foreach (var key in invocation.HttpContext.Request.Query.Keys)
                 {
                     if (!known.Contains(key)) throw new InvalidArgumentException(RestMessages.UnknownQueryParameter(key, Suggest(key, known), known));
@@ -27,8 +32,9 @@ internal static class RestQueryCheck
         });
 
     /// <summary>The query parameter names a handler binds.</summary>
-    internal static SortedSet<string> QueryNames(MethodInfo handler)
+    internal static SortedSet<string> QueryNames(MethodInfo handler, Microsoft.AspNetCore.Routing.Patterns.RoutePattern? route)
     {
+        var routeNames = route?.Parameters.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase) ?? [];
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var parameter in handler.GetParameters())
         {
@@ -43,9 +49,21 @@ internal static class RestQueryCheck
                     if (property.GetCustomAttribute<FromQueryAttribute>() is { } inner) names.Add(inner.Name ?? property.Name);
                 }
             }
+            else if (IsSimple(parameter.ParameterType) && !routeNames.Contains(parameter.Name!)
+                && !parameter.GetCustomAttributes().Any(a => a is IBindingSourceMetadata))
+            {
+                names.Add(parameter.Name!);
+            }
         }
 
         return names;
+    }
+
+    private static bool IsSimple(Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type.IsArray) type = type.GetElementType()!;
+        return type == typeof(string) || type == typeof(bool) || type.IsPrimitive || type == typeof(decimal) || type.IsEnum;
     }
 
     private static string? Suggest(string given, IEnumerable<string> known) =>

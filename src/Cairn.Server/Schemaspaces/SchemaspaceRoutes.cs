@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Cairn.Schemaspaces;
+using Cairn.Server.Rest;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace Cairn.Server.Schemaspaces;
@@ -34,9 +35,24 @@ internal sealed class SchemaspaceHost(IReadOnlyList<string> schemaPaths, string?
     /// Secrets are shown only when asked for (<c>include_secrets=true</c>) and only by a server bound to loopback, where
     /// every caller is on this machine: without authentication, a reachable server must not hand them out.
     /// </summary>
-    public MetadataInstance Shown(HttpContext http, MetadataManager manager, MetadataInstance instance)
+    public MetadataInstance Shown(HttpContext http, MetadataManager manager, MetadataInstance instance) =>
+        Shown(string.Equals(http.Request.Query["include_secrets"], "true", StringComparison.OrdinalIgnoreCase), manager, instance);
+
+    /// <summary>
+    /// The <c>include_secrets</c> query value of a <c>/api/v1</c> route, checked before the call does anything: not a
+    /// boolean is a 400 naming it, and <c>true</c> on a server others can reach is refused before a write, not after it.
+    /// </summary>
+    public bool SecretsRequested(string? includeSecrets)
     {
-        if (!string.Equals(http.Request.Query["include_secrets"], "true", StringComparison.OrdinalIgnoreCase)) return manager.Redact(instance);
+        var requested = Rest.RestInput.Bool(includeSecrets, "include_secrets") == true;
+        if (requested && !loopbackOnly) throw new FailedPreconditionException(SchemaspaceRouteMessages.SecretsNeedLoopback);
+        return requested;
+    }
+
+    /// <inheritdoc cref="Shown(HttpContext, MetadataManager, MetadataInstance)"/>
+    public MetadataInstance Shown(bool includeSecrets, MetadataManager manager, MetadataInstance instance)
+    {
+        if (!includeSecrets) return manager.Redact(instance);
         if (!loopbackOnly) throw new FailedPreconditionException(SchemaspaceRouteMessages.SecretsNeedLoopback);
         return instance;
     }
@@ -198,7 +214,8 @@ internal static class SchemaspaceRoutes
             .WithTags("Schemaspaces")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status500InternalServerError);
+            .ProducesProblem(StatusCodes.Status500InternalServerError)
+            .RefuseUnknownQueryParameters();
 
         api.MapGet("", async (SchemaspaceHost host) =>
             Json(new JsonObject { ["schemaspaces"] = new JsonArray([.. (await host.CatalogAsync()).Schemaspaces.Select(s => (JsonNode)Describe(s))]) }))
@@ -212,12 +229,13 @@ internal static class SchemaspaceRoutes
         api.MapGet("/{schemaspace}/schemas/{schema}", async (string schemaspace, string schema, SchemaspaceHost host) =>
             Json((await host.CatalogAsync()).GetSchemaspace(schemaspace).GetSchema(schema).ToJson()))
             .WithName("GetSchema").WithSummary("One schema of a schemaspace.");
-        api.MapGet("/{schemaspace}/instances", async (HttpContext http, string schemaspace, string? schema_name, bool? include_invalid, bool? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
+        api.MapGet("/{schemaspace}/instances", async (HttpContext http, string schemaspace, string? schema_name, string? include_invalid, string? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
         {
+            var secrets = host.SecretsRequested(include_secrets);
             var manager = await host.ManagerAsync(schemaspace);
             var listing = await manager.ListAsync(schema_name, ct);
-            var json = new JsonObject { ["instances"] = new JsonArray([.. listing.Instances.Select(i => (JsonNode)host.Shown(http, manager, i).ToJson(includeResource: true))]) };
-            if (include_invalid == true)
+            var json = new JsonObject { ["instances"] = new JsonArray([.. listing.Instances.Select(i => (JsonNode)host.Shown(secrets, manager, i).ToJson(includeResource: true))]) };
+            if (Rest.RestInput.Bool(include_invalid, "include_invalid") == true)
             {
                 json["invalid"] = new JsonArray([.. listing.Invalid.Select(i => (JsonNode)new JsonObject
                 {
@@ -231,41 +249,29 @@ internal static class SchemaspaceRoutes
 
             return Json(json);
         })
-            .WithName("ListInstances").WithSummary("The valid instances of a schemaspace (of one schema with schema_name); include_invalid=true adds the invalid ones with their reasons.")
-            .AddOpenApiOperationTransformer((operation, _, _) =>
-            {
-                foreach (var p in operation.Parameters ?? [])
-                {
-                    p.Description ??= p.Name switch
-                    {
-                        "schema_name" => "Only instances of this schema.",
-                        "include_secrets" => "Show the values of secret properties (only on a server bound to loopback); otherwise they are ********.",
-                        _ => "Also list the invalid instances, with their reasons.",
-                    };
-                }
-
-                return Task.CompletedTask;
-            });
-        api.MapPost("/{schemaspace}/instances", async (HttpContext http, string schemaspace, SchemaspaceHost host, CancellationToken ct) =>
+            .WithName("ListInstances").WithSummary("The valid instances of a schemaspace (of one schema with schema_name); include_invalid=true adds the invalid ones with their reasons.");
+        api.MapPost("/{schemaspace}/instances", async (HttpContext http, string schemaspace, string? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
         {
+            var secrets = host.SecretsRequested(include_secrets);
             var manager = await host.ManagerAsync(schemaspace);
             var created = await manager.CreateAsync(MetadataInput.FromJson(await BodyAsync(http, ct)), ct);
             http.Response.Headers.Location = $"{http.Request.PathBase}{Rest.RestApi.Prefix}/schemaspaces/{Uri.EscapeDataString(schemaspace)}/instances/{Uri.EscapeDataString(created.Name)}";
-            return Json(host.Shown(http, manager, created).ToJson(includeResource: true), StatusCodes.Status201Created);
+            return Json(host.Shown(secrets, manager, created).ToJson(includeResource: true), StatusCodes.Status201Created);
         })
             .WithName("CreateInstance").WithSummary("Creates an instance {name?, display_name, schema_name, metadata}; the name is derived from display_name when missing.")
             .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapGet("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, SchemaspaceHost host, CancellationToken ct) =>
+        api.MapGet("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, string? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
         {
             var manager = await host.ManagerAsync(schemaspace);
-            return Json(host.Shown(http, manager, await manager.GetAsync(name, ct)).ToJson(includeResource: true));
+            return Json(host.Shown(host.SecretsRequested(include_secrets), manager, await manager.GetAsync(name, ct)).ToJson(includeResource: true));
         })
             .WithName("GetInstance").WithSummary("One instance, validated (an invalid stored instance is a 400 with the reason).");
-        api.MapPut("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, SchemaspaceHost host, CancellationToken ct) =>
+        api.MapPut("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, string? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
         {
+            var secrets = host.SecretsRequested(include_secrets);
             var manager = await host.ManagerAsync(schemaspace);
             var updated = await manager.UpdateAsync(name, MetadataInput.FromJson(await BodyAsync(http, ct)), ct);
-            return Json(host.Shown(http, manager, updated).ToJson(includeResource: true));
+            return Json(host.Shown(secrets, manager, updated).ToJson(includeResource: true));
         })
             .WithName("ReplaceInstance").WithSummary("Replaces an instance (no merge; a different name in the body is refused).");
         api.MapDelete("/{schemaspace}/instances/{name}", async (string schemaspace, string name, SchemaspaceHost host, CancellationToken ct) =>
