@@ -61,6 +61,16 @@ public sealed class RestErrorTests : RestTestBase
     }
 
     [Fact]
+    public async Task An_empty_batch_is_400_saying_what_to_send_and_writes_nothing()
+    {
+        var empty = await ProblemAsync(HttpMethod.Post, "/api/v1/artifacts", "[]", HttpStatusCode.BadRequest);
+        Assert.Equal(
+            "The request body is an empty list, so there is nothing to write: send an artifact or a list of them, with at least one item in a list.",
+            (string?)empty["detail"]);
+        Assert.Empty((await GetAsync("/api/v1/artifacts"))!["items"]!.AsArray());
+    }
+
+    [Fact]
     public async Task A_duplicate_is_409_and_an_invalid_node_is_400()
     {
         var typeId = await PutArtifactTypeAsync();

@@ -41,7 +41,7 @@ public static class RestMessages
         F("No {0} of type '{1}'{2} is named '{3}'.", Messages.KindName(kind), type, string.IsNullOrEmpty(version) ? string.Empty : " (version '" + version + "')", name);
     public static string PatchNothing => "The PATCH body changes nothing: give the fields to change, or list them in update_mask.";
     public static string EventsQuery => "Give artifact_id or execution_id (one or more) to list events.";
-    public static string EmptyBatch(string what) => F("The request has no {0}; give at least one.", what);
+    public static string EmptyBatch(string what) => F("The request body is an empty list, so there is nothing to write: send {0}, with at least one item in a list.", what);
     public static string RouteNotFound(string method, string path) => F("There is no resource at {0} {1}. The API is described at /openapi/v1.json.", method, path);
     public static string MethodNotAllowed(string method, string path) => F("{0} is not allowed on {1}. The API is described at /openapi/v1.json.", method, path);
     public static string MaxBodyOutOfRange(long bytes) => F("The REST request body limit must be at least 1 byte; got {0}.", bytes);
