@@ -74,6 +74,9 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
         var detail = e.Status.Detail;
         return e.StatusCode switch
         {
+            // Something answered, but not in HTTP/2: typically the server's HTTP/1.1 port given as the gRPC one.
+            _ when IsHttpProtocolError(e.Status.DebugException) => new StoreUnavailableException(GrpcMessages.NotGrpc(DisplayUri), e),
+
             // The transport failed before any server answered (the server's own UNAVAILABLE carries no debug exception).
             StatusCode.Unavailable when e.Status.DebugException is not null =>
                 new StoreUnavailableException(GrpcMessages.ServerUnreachable(DisplayUri, e.Status.DebugException.Message), e),
@@ -85,6 +88,16 @@ internal sealed partial class GrpcMetadataStore : IMetadataStore, IInstanceStora
                 CairnException.Create((CairnErrorCode)(int)e.StatusCode, detail, e),
             _ => new InternalException(GrpcMessages.ServerAnswered(DisplayUri, e.StatusCode.ToString(), detail), e),
         };
+    }
+
+    private static bool IsHttpProtocolError(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is HttpRequestException { HttpRequestError: HttpRequestError.HttpProtocolError }) return true;
+        }
+
+        return false;
     }
 
     // ------------------------------------------------------------------ types

@@ -24,6 +24,8 @@ public static class GrpcMessages
     // ---- client
     public static string GrpcUriInvalid(string uri) => F("The store URI '{0}' is not a valid grpc:// URI. Use grpc://host:port, e.g. grpc://127.0.0.1:8080.", uri);
     public static string GrpcUriBadOption(string uri, string option) => F("The store URI '{0}' has an option Cairn does not understand: {1}. The only option is timeout_sec=SECONDS.", uri, option);
+    public static string NotGrpc(string where) => F("The server at '{0}' does not speak gRPC over HTTP/2; is this cairn serve's HTTP (REST) port? Use its gRPC port (--grpc-port, default 8080).", where);
+
     public static string ServerUnreachable(string where, string detail) => F("Cannot reach the Cairn server at '{0}' ({1}). Check that 'cairn serve' runs there and that host and port are right.", where, detail);
     public static string ServerTimedOut(string where, double seconds) => F("The Cairn server at '{0}' did not answer within {1} s. Retry, or raise timeout_sec in the store URI.", where, seconds);
     public static string ServerAnswered(string where, string code, string detail) => F("The Cairn server at '{0}' answered {1}: {2}", where, code, detail);

@@ -522,6 +522,18 @@ public sealed class WireTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_grpc_store_pointed_at_the_http_port_says_to_use_the_grpc_port()
+    {
+        var uri = "grpc://127.0.0.1:" + Server.Handle.HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var e = await Assert.ThrowsAsync<StoreUnavailableException>(async () =>
+        {
+            await using var store = await CairnStore.OpenAsync(uri).WaitAsync(TestServer.Timeout);
+            await store.GetArtifactTypesAsync().WaitAsync(TestServer.Timeout);
+        });
+        Assert.Equal(GrpcMessages.NotGrpc(uri), e.Message);
+    }
+
+    [Fact]
     public async Task A_grpc_store_at_an_address_where_nothing_listens_is_unavailable_with_a_clear_message()
     {
         var port = Server.Handle.HttpPort; // speaks HTTP/1.1 only: no gRPC server there
