@@ -54,10 +54,11 @@ public sealed class RestErrorTests : RestTestBase
         var none = await ProblemAsync(HttpMethod.Get, "/api/v1/artifacts/1?verbose=true", null, HttpStatusCode.BadRequest);
         Assert.Equal("Unknown query parameter 'verbose'. This request takes no query parameters.", (string?)none["detail"]);
 
-        // Spelt right, the same request pages.
+        // Spelt right, the same request pages; names match ignoring case, as binding does.
         var page = await GetAsync("/api/v1/artifacts?page_size=1");
         Assert.Single(page!["items"]!.AsArray());
         Assert.NotNull(page["next_page_token"]);
+        Assert.Single((await GetAsync("/api/v1/artifacts?Page_Size=1"))!["items"]!.AsArray());
     }
 
     [Fact]

@@ -10,7 +10,8 @@ namespace Cairn.Server.Rest;
 /// </summary>
 /// <remarks>An endpoint's parameters are its handler's <c>[FromQuery]</c> parameters, the <c>[FromQuery]</c> properties of
 /// its <c>[AsParameters]</c> objects, and its plain parameters of simple types (text, numbers, booleans), which minimal APIs
-/// bind from the route or else the query; read once when the endpoint is built.</remarks>
+/// bind from the route or else the query; read once, at the endpoint's first request. Names match ignoring case, as
+/// binding does.</remarks>
 internal static class RestQueryCheck
 {
     public static TBuilder RefuseUnknownQueryParameters<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
@@ -18,18 +19,21 @@ internal static class RestQueryCheck
         {
             // The route's own parameters are known only once a request has matched the endpoint; the set is built then,
             // once (two first requests at the same time build the same set).
-            SortedSet<string>? names = null;
+            (SortedSet<string> Listed, HashSet<string> Lookup)? names = null;
             return invocation =>
             {
-                var known = names ??= QueryNames(context.MethodInfo, (invocation.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern);
+                var (known, lookup) = names ??= Index(QueryNames(context.MethodInfo, (invocation.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern));
                 foreach (var key in invocation.HttpContext.Request.Query.Keys)
                 {
-                    if (!known.Contains(key)) throw new InvalidArgumentException(RestMessages.UnknownQueryParameter(key, Suggest(key, known), known));
+                    if (!lookup.Contains(key)) throw new InvalidArgumentException(RestMessages.UnknownQueryParameter(key, Suggest(key, known), known));
                 }
 
                 return next(invocation);
             };
         });
+
+    private static (SortedSet<string> Listed, HashSet<string> Lookup) Index(SortedSet<string> names) =>
+        (names, new HashSet<string>(names, StringComparer.OrdinalIgnoreCase));
 
     /// <summary>The query parameter names a handler binds.</summary>
     internal static SortedSet<string> QueryNames(MethodInfo handler, Microsoft.AspNetCore.Routing.Patterns.RoutePattern? route)
