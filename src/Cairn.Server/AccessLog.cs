@@ -23,7 +23,7 @@ internal sealed class AccessLog(RequestDelegate next, ILogger<AccessLog> logger)
             var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
             var request = context.Request;
             var caller = context.Connection.RemoteIpAddress?.ToString() ?? "-";
-            if (IsGrpc(request))
+            if (Rest.RestErrors.IsGrpc(request))
             {
                 ServerLog.GrpcAccess(logger, caller, request.Path.Value ?? string.Empty, GrpcOutcome(context), elapsed);
             }
@@ -36,9 +36,6 @@ internal sealed class AccessLog(RequestDelegate next, ILogger<AccessLog> logger)
             }
         }
     }
-
-    private static bool IsGrpc(HttpRequest request) =>
-        request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The gRPC status name: from the trailers, or from the headers of a trailers-only answer.</summary>
     internal static string GrpcOutcome(HttpContext context)

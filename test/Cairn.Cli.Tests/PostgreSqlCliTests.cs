@@ -24,26 +24,11 @@ public sealed class PostgreSqlCliTests : IAsyncLifetime, IDisposable
         }
     }
 
-    private static string ConnectionString(string uri, string? database = null)
-    {
-        var parsed = new Uri(uri);
-        var user = parsed.UserInfo.Split(':');
-        var builder = new NpgsqlConnectionStringBuilder
-        {
-            Host = parsed.Host,
-            Port = parsed.Port > 0 ? parsed.Port : 5432,
-            Username = Uri.UnescapeDataString(user[0]),
-            Database = database ?? (parsed.AbsolutePath.Trim('/') is { Length: > 0 } db ? db : "postgres"),
-        };
-        if (user.Length > 1) builder.Password = Uri.UnescapeDataString(user[1]);
-        return builder.ConnectionString;
-    }
-
     private async Task<string> StoreUriAsync()
     {
         _admin = AdminUri;
         _database = "cairn_cli_" + Guid.NewGuid().ToString("N");
-        await using var connection = new NpgsqlConnection(ConnectionString(_admin));
+        await using var connection = new NpgsqlConnection(Cairn.Import.MlmdSource.PostgresConnectionString(_admin));
         await connection.OpenAsync();
         await using var create = new NpgsqlCommand($"CREATE DATABASE {_database}", connection);
         await create.ExecuteNonQueryAsync();
@@ -58,7 +43,7 @@ public sealed class PostgreSqlCliTests : IAsyncLifetime, IDisposable
     {
         if (_database is null || _admin is null) return;
         NpgsqlConnection.ClearAllPools();
-        await using var connection = new NpgsqlConnection(ConnectionString(_admin));
+        await using var connection = new NpgsqlConnection(Cairn.Import.MlmdSource.PostgresConnectionString(_admin));
         await connection.OpenAsync();
         await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS {_database} WITH (FORCE)", connection);
         await drop.ExecuteNonQueryAsync();

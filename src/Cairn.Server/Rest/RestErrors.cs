@@ -52,7 +52,8 @@ internal sealed class RestErrors(RequestDelegate next, ILogger<RestErrors> logge
         }
     }
 
-    private static bool IsGrpc(HttpRequest request) =>
+    /// <summary>Whether a request is a gRPC call (by its content type), which REST's handling leaves alone.</summary>
+    internal static bool IsGrpc(HttpRequest request) =>
         request.ContentType is { } type && type.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase);
 
     private (int Status, string? Code, string Detail) Classify(Exception e) => e switch

@@ -262,8 +262,9 @@ internal static class SchemaspaceRoutes
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapGet("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, string? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
         {
+            var secrets = host.SecretsRequested(include_secrets);
             var manager = await host.ManagerAsync(schemaspace);
-            return Json(host.Shown(host.SecretsRequested(include_secrets), manager, await manager.GetAsync(name, ct)).ToJson(includeResource: true));
+            return Json(host.Shown(secrets, manager, await manager.GetAsync(name, ct)).ToJson(includeResource: true));
         })
             .WithName("GetInstance").WithSummary("One instance, validated (an invalid stored instance is a 400 with the reason).");
         api.MapPut("/{schemaspace}/instances/{name}", async (HttpContext http, string schemaspace, string name, string? include_secrets, SchemaspaceHost host, CancellationToken ct) =>
